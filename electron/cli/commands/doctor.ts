@@ -1,0 +1,37 @@
+/** `portrait-songs doctor`: what this machine gives the engine. */
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import { initBackend } from '../../engine/ml/backend.ts';
+import { defaultDataDir } from '../../engine/data-dir.ts';
+import { APP_VERSION } from '../../engine/version.ts';
+import type { Command } from './command.ts';
+
+export const doctor: Command = {
+  name: 'doctor',
+  usage: 'doctor [--json]',
+  summary: 'Show the inference backend in use and why others were skipped',
+  async run(argv, io) {
+    const { values } = parseArgs({ args: argv, options: { json: { type: 'boolean', default: false } } });
+    const backend = await initBackend();
+    const report = {
+      version: APP_VERSION,
+      node: process.version,
+      platform: `${process.platform}-${process.arch}`,
+      cpus: os.cpus().length,
+      backend: backend.name,
+      forced: backend.forced,
+      skipped: backend.skipped,
+      tfjs: backend.tfjsVersion,
+      dataDir: defaultDataDir(),
+    };
+    if (values.json) {
+      io.out(JSON.stringify(report));
+      return 0;
+    }
+    io.out(`Portrait Songs ${report.version} on Node ${report.node} (${report.platform}, ${report.cpus} cores)`);
+    io.out(`Backend: ${report.backend}${report.forced ? ' (forced by PORTRAIT_SONGS_BACKEND)' : ''}, TensorFlow.js ${report.tfjs}`);
+    for (const s of report.skipped) io.out(`  skipped ${s.name}: ${s.reason}`);
+    io.out(`Data folder: ${report.dataDir}`);
+    return 0;
+  },
+};

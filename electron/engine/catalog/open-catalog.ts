@@ -1,0 +1,59 @@
+/**
+ * The catalog: one SQLite file in the app's data folder. WAL and one transaction per finished
+ * file, so a kill loses at most the file in flight. Schema changes are numbered migrations.
+ */
+import Database from 'better-sqlite3';
+import fs from 'node:fs';
+import path from 'node:path';
+
+export type Db = Database.Database;
+
+const MIGRATIONS: string[] = [
+  `CREATE TABLE folders (
+     path TEXT PRIMARY KEY,
+     kind TEXT NOT NULL CHECK (kind IN ('portraits', 'music')),
+     opened_at TEXT NOT NULL
+   );
+   CREATE TABLE portraits (
+     id INTEGER PRIMARY KEY,
+     path TEXT NOT NULL UNIQUE,
+     size INTEGER NOT NULL,
+     mtime_ms REAL NOT NULL,
+     hash TEXT NOT NULL,
+     analyser TEXT NOT NULL,
+     width INTEGER,
+     height INTEGER,
+     faces_json TEXT NOT NULL DEFAULT '[]',
+     quadrant TEXT,
+     valence REAL,
+     arousal REAL,
+     error TEXT,
+     thumb TEXT,
+     analysed_at TEXT NOT NULL
+   );
+   CREATE INDEX portraits_hash ON portraits(hash);`,
+];
+
+export function openCatalog(file: string): Db {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+  const version = db.pragma('user_version', { simple: true }) as number;
+  for (let v = version; v < MIGRATIONS.length; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v]!);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+  return db;
+}
+
+/** Rows whose path lies under `folder`, using the path index instead of LIKE. */
+export function underFolder(folder: string): { lo: string; hi: string } {
+  const prefix = folder.endsWith(path.sep) ? folder : folder + path.sep;
+  // The separator's successor bounds every path that starts with the prefix.
+  const hi = prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+  return { lo: prefix, hi };
+}

@@ -1,0 +1,189 @@
+/**
+ * The engine: everything behind the renderer that is not Electron. The app runs it in a
+ * utility process, the CLI in-process, the tests directly. It must never import `electron`.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type { AppInfo, EngineEvent, FolderKind, FolderOpened, Portrait, RecentFolder } from '../../shared/api.ts';
+import { openCatalog, type Db } from './catalog/open-catalog.ts';
+import { FoldersTable, PortraitsTable, toPortrait } from './catalog/portraits-table.ts';
+import { ensureAnalysed, isUpToDate, type LibraryDeps } from './analyse/portrait-library.ts';
+import { isImageFile, walkFiles } from './scan/walk-files.ts';
+import { ProgressClock } from './jobs/progress-clock.ts';
+import { DEFAULT_DETECT } from './faces/detect-faces.ts';
+import { ExpressionNetClassifier } from './faces/expression-net-classifier.ts';
+import { currentBackend, initBackend } from './ml/backend.ts';
+import type { FaceClassifier } from './types.ts';
+import { APP_VERSION } from './version.ts';
+
+export class EngineError extends Error {
+  constructor(
+    readonly code: 'not-found' | 'forbidden' | 'invalid-argument' | 'failed',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'EngineError';
+  }
+}
+
+/** What the shell's process boundary carries: plain data in, plain data out. */
+export interface EngineApi {
+  getInfo(): Promise<Omit<AppInfo, 'mediaBase'>>;
+  /** Trusted: the host calls it only for folders the person chose. */
+  openFolder(req: { path: string; kind: FolderKind }): Promise<FolderOpened>;
+  listPortraits(req: { folder: string }): Promise<Portrait[]>;
+  getPortrait(req: { id: number }): Promise<Portrait>;
+  cancelJob(req: { jobId: string }): Promise<{ cancelled: boolean }>;
+  recentFolders(): Promise<RecentFolder[]>;
+}
+
+export interface EngineOptions {
+  dataDir: string;
+  /** Catalog file; defaults to `catalog.sqlite` in dataDir. */
+  dbFile?: string;
+  classifier?: FaceClassifier;
+  emit?: (event: EngineEvent) => void;
+}
+
+export class Engine implements EngineApi {
+  readonly db: Db;
+  readonly thumbsDir: string;
+  private readonly portraits: PortraitsTable;
+  private readonly folders: FoldersTable;
+  private readonly classifier: FaceClassifier;
+  private readonly jobs = new Map<string, AbortController>();
+  private readonly listeners = new Set<(e: EngineEvent) => void>();
+  /** Analyses run one at a time: the backend is single-threaded per process. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(readonly options: EngineOptions) {
+    fs.mkdirSync(options.dataDir, { recursive: true });
+    this.thumbsDir = path.join(options.dataDir, 'thumbs');
+    fs.mkdirSync(this.thumbsDir, { recursive: true });
+    this.db = openCatalog(options.dbFile ?? path.join(options.dataDir, 'catalog.sqlite'));
+    this.portraits = new PortraitsTable(this.db);
+    this.folders = new FoldersTable(this.db);
+    this.classifier = options.classifier ?? new ExpressionNetClassifier();
+    if (options.emit) this.listeners.add(options.emit);
+  }
+
+  get analyser(): string {
+    return `ssd-mobilenet-v1@${DEFAULT_DETECT.minConfidence}+${this.classifier.name}`;
+  }
+
+  subscribe(listener: (e: EngineEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(event: EngineEvent): void {
+    for (const l of this.listeners) l(event);
+  }
+
+  private deps(): LibraryDeps {
+    return { portraits: this.portraits, classifier: this.classifier, detect: DEFAULT_DETECT, thumbsDir: this.thumbsDir, analyser: this.analyser };
+  }
+
+  async getInfo(): Promise<Omit<AppInfo, 'mediaBase'>> {
+    let backend = currentBackend();
+    if (!backend) {
+      try {
+        backend = await initBackend();
+      } catch {
+        backend = null;
+      }
+    }
+    return { version: APP_VERSION, backend, recentFolders: this.folders.listRecent(), dataDir: this.options.dataDir };
+  }
+
+  async recentFolders(): Promise<RecentFolder[]> {
+    return this.folders.listRecent();
+  }
+
+  async openFolder(req: { path: string; kind: FolderKind }): Promise<FolderOpened> {
+    const folder = path.resolve(req.path);
+    let stat;
+    try {
+      stat = await fs.promises.stat(folder);
+    } catch {
+      throw new EngineError('not-found', `The folder ${folder} does not exist or cannot be read.`);
+    }
+    if (!stat.isDirectory()) throw new EngineError('invalid-argument', `${folder} is not a folder.`);
+    if (req.kind !== 'portraits') throw new EngineError('invalid-argument', 'Music folders are not supported yet.');
+    this.folders.remember(folder, req.kind);
+    const { files } = await walkFiles([folder], isImageFile);
+    const stale = files.filter((f) => {
+      try {
+        return !isUpToDate(this.portraits.get(f), fs.statSync(f), this.analyser);
+      } catch {
+        return true;
+      }
+    });
+    if (stale.length === 0) return { folder, kind: req.kind, jobId: null, total: files.length };
+    const jobId = randomUUID();
+    const controller = new AbortController();
+    this.jobs.set(jobId, controller);
+    this.emit({ type: 'job-started', jobId, kind: 'analyse-portraits', folder, total: stale.length });
+    const run = this.queue.then(() => this.runAnalysis(jobId, folder, stale, controller.signal));
+    this.queue = run.catch(() => undefined);
+    return { folder, kind: req.kind, jobId, total: files.length };
+  }
+
+  private async runAnalysis(jobId: string, folder: string, files: string[], signal: AbortSignal): Promise<void> {
+    const clock = new ProgressClock(files.length);
+    const base = { jobId, kind: 'analyse-portraits' as const, folder };
+    try {
+      for (const file of files) {
+        if (signal.aborted) break;
+        this.emit({ type: 'job-progress', ...base, done: clock.done, total: clock.total, failed: clock.failed, etaMs: clock.etaMs, current: path.relative(folder, file) });
+        const { row } = await ensureAnalysed(file, this.deps());
+        clock.tick(row.error !== null);
+        this.emit({ type: 'portrait-analysed', portrait: toPortrait(row, folder) });
+      }
+      this.emit({ type: 'job-progress', ...base, done: clock.done, total: clock.total, failed: clock.failed, etaMs: 0, current: null });
+      this.emit({ type: 'job-finished', ...base, done: clock.done, failed: clock.failed, cancelled: signal.aborted, elapsedMs: Math.round(clock.elapsedMs) });
+    } catch (err) {
+      this.emit({ type: 'job-failed', ...base, message: (err as Error).message });
+    } finally {
+      this.jobs.delete(jobId);
+    }
+  }
+
+  /** Waits until every queued analysis has finished (tests and the CLI use it). */
+  async idle(): Promise<void> {
+    await this.queue;
+  }
+
+  async listPortraits(req: { folder: string }): Promise<Portrait[]> {
+    const folder = path.resolve(req.folder);
+    return this.portraits.listUnder(folder).map((r) => toPortrait(r, folder));
+  }
+
+  async getPortrait(req: { id: number }): Promise<Portrait> {
+    const row = this.portraits.getById(req.id);
+    if (!row) throw new EngineError('not-found', `No portrait with id ${req.id}.`);
+    const folder = this.folders.listRecent(1000).find((f) => row.path.startsWith(f.path + path.sep))?.path ?? path.dirname(row.path);
+    return toPortrait(row, folder);
+  }
+
+  async cancelJob(req: { jobId: string }): Promise<{ cancelled: boolean }> {
+    const job = this.jobs.get(req.jobId);
+    if (!job) return { cancelled: false };
+    job.abort();
+    return { cancelled: true };
+  }
+
+  /** For the CLI: analyse files (using the catalog as a cache) and hand back each result in order. */
+  async analyseFiles(files: string[], onResult: (row: ReturnType<PortraitsTable['get']> & object, analysed: boolean) => void): Promise<void> {
+    for (const file of files) {
+      const { row, analysed } = await ensureAnalysed(file, this.deps());
+      onResult(row, analysed);
+    }
+  }
+
+  close(): void {
+    for (const c of this.jobs.values()) c.abort();
+    this.db.close();
+  }
+}

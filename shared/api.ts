@@ -1,0 +1,153 @@
+/**
+ * The one contract between the renderer and everything behind it. preload exposes exactly
+ * `PortraitSongsApi` as `window.api`; the Electron main process, the CLI and the end-to-end
+ * tests all serve it from the same handler table. Nothing here may import Node or DOM APIs.
+ */
+import type { FaceQuadrant, FerLabel, Quadrant } from './emotion.ts';
+
+export const BACKEND_NAMES = ['tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'] as const;
+export type BackendName = (typeof BACKEND_NAMES)[number];
+
+export interface BackendInfo {
+  name: BackendName;
+  /** Chosen with PORTRAIT_SONGS_BACKEND rather than by the fallback order. */
+  forced: boolean;
+  /** Backends tried before this one, with the reason each was passed over. */
+  skipped: { name: BackendName; reason: string }[];
+  tfjsVersion: string;
+}
+
+export const FOLDER_KINDS = ['portraits', 'music'] as const;
+export type FolderKind = (typeof FOLDER_KINDS)[number];
+
+/** [x, y, width, height] in pixels of the original image, after EXIF orientation. */
+export type FaceBox = [number, number, number, number];
+
+export interface FaceResult {
+  box: FaceBox;
+  /** Detector confidence, 0..1. */
+  score: number;
+  quadrant: FaceQuadrant;
+  /** Probabilities of the face classes Q1, Q2, Q3, N. */
+  probs: Record<FaceQuadrant, number>;
+  /** Probabilities of the 7 FER expressions. */
+  expressions: Record<FerLabel, number>;
+  valence: number;
+  arousal: number;
+}
+
+export type PortraitStatus = 'pending' | 'done' | 'error';
+
+export interface Portrait {
+  id: number;
+  /** Absolute path on disk. */
+  path: string;
+  /** Path relative to the folder that was opened, for display. */
+  name: string;
+  folder: string;
+  status: PortraitStatus;
+  width: number | null;
+  height: number | null;
+  faces: FaceResult[];
+  /** The portrait's overall quadrant from its faces; null without faces. */
+  quadrant: Quadrant | null;
+  valence: number | null;
+  arousal: number | null;
+  /** Why this file could not be analysed, written for a person. */
+  error: string | null;
+  /** Key of the cached thumbnail, served as `${mediaBase}thumb/${thumb}`. */
+  thumb: string | null;
+}
+
+export interface RecentFolder {
+  path: string;
+  kind: FolderKind;
+  openedAt: string;
+}
+
+export interface FolderOpened {
+  folder: string;
+  kind: FolderKind;
+  /** The analysis job started for it, or null when everything was already up to date. */
+  jobId: string | null;
+  total: number;
+}
+
+export interface AppInfo {
+  version: string;
+  backend: BackendInfo | null;
+  /** Prefix of media URLs: `ps-media://` in the app, an http origin in tests. */
+  mediaBase: string;
+  recentFolders: RecentFolder[];
+  dataDir: string;
+}
+
+export type JobKind = 'analyse-portraits';
+
+export interface JobProgress {
+  jobId: string;
+  kind: JobKind;
+  folder: string;
+  done: number;
+  total: number;
+  failed: number;
+  /** Estimated milliseconds left; null until there is enough to estimate from. */
+  etaMs: number | null;
+  current: string | null;
+}
+
+export type EngineEvent =
+  | { type: 'job-started'; jobId: string; kind: JobKind; folder: string; total: number }
+  | ({ type: 'job-progress' } & JobProgress)
+  | { type: 'portrait-analysed'; portrait: Portrait }
+  | {
+      type: 'job-finished';
+      jobId: string;
+      kind: JobKind;
+      folder: string;
+      done: number;
+      failed: number;
+      cancelled: boolean;
+      elapsedMs: number;
+    }
+  | { type: 'job-failed'; jobId: string; kind: JobKind; folder: string; message: string }
+  | { type: 'engine-restarted'; reason: string };
+
+/** The renderer's whole view of the app. */
+export interface PortraitSongsApi {
+  getAppInfo(): Promise<AppInfo>;
+  /** Shows the native folder dialog; null when the person cancels. */
+  chooseFolder(req: { kind: FolderKind }): Promise<FolderOpened | null>;
+  /** Re-opens a folder from the recent list (only folders the person chose before). */
+  openRecentFolder(req: { path: string; kind: FolderKind }): Promise<FolderOpened>;
+  listPortraits(req: { folder: string }): Promise<Portrait[]>;
+  getPortrait(req: { id: number }): Promise<Portrait>;
+  cancelJob(req: { jobId: string }): Promise<{ cancelled: boolean }>;
+  onEvent(listener: (event: EngineEvent) => void): () => void;
+}
+
+export type ApiMethod = Exclude<keyof PortraitSongsApi, 'onEvent'>;
+type Arg<M extends ApiMethod> = Parameters<PortraitSongsApi[M]> extends [infer A] ? A : undefined;
+export type ApiArg<M extends ApiMethod> = Arg<M>;
+export type ApiResult<M extends ApiMethod> = Awaited<ReturnType<PortraitSongsApi[M]>>;
+
+/** What a host serves for each method; the shell and the tests bind the same table. */
+export type ApiHandlers = { [M in ApiMethod]: (arg: ApiArg<M>) => Promise<ApiResult<M>> };
+
+export const API_CHANNELS: { [M in ApiMethod]: string } = {
+  getAppInfo: 'ps:get-app-info',
+  chooseFolder: 'ps:choose-folder',
+  openRecentFolder: 'ps:open-recent-folder',
+  listPortraits: 'ps:list-portraits',
+  getPortrait: 'ps:get-portrait',
+  cancelJob: 'ps:cancel-job',
+};
+export const API_METHODS = Object.keys(API_CHANNELS) as ApiMethod[];
+export const EVENT_CHANNEL = 'ps:event';
+
+/** Errors cross the process boundary as data, so the renderer can show them to a person. */
+export interface ApiError {
+  code: 'invalid-argument' | 'not-found' | 'forbidden' | 'failed' | 'unknown-channel';
+  message: string;
+}
+export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ApiError };
