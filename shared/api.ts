@@ -111,7 +111,9 @@ export type EngineEvent =
       elapsedMs: number;
     }
   | { type: 'job-failed'; jobId: string; kind: JobKind; folder: string; message: string }
-  | { type: 'engine-restarted'; reason: string };
+  | { type: 'engine-restarted'; reason: string }
+  /** A command chosen from the application menu. */
+  | { type: 'menu'; command: 'open-portraits' };
 
 /** The renderer's whole view of the app. */
 export interface PortraitSongsApi {

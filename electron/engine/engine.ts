@@ -16,16 +16,9 @@ import { ExpressionNetClassifier } from './faces/expression-net-classifier.ts';
 import { currentBackend, initBackend } from './ml/backend.ts';
 import type { FaceClassifier } from './types.ts';
 import { APP_VERSION } from './version.ts';
+import { EngineError } from './engine-error.ts';
 
-export class EngineError extends Error {
-  constructor(
-    readonly code: 'not-found' | 'forbidden' | 'invalid-argument' | 'failed',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'EngineError';
-  }
-}
+export { EngineError };
 
 /** What the shell's process boundary carries: plain data in, plain data out. */
 export interface EngineApi {

@@ -4,7 +4,8 @@
  * picked, where media is served from, and what happens when a folder becomes readable.
  */
 import type { ApiHandlers, FolderKind } from '../../../shared/api.ts';
-import { EngineError, type EngineApi } from '../engine.ts';
+import type { EngineApi } from '../engine.ts';
+import { EngineError } from '../engine-error.ts';
 
 export interface ApiHost {
   /** The native folder dialog (or its stand-in); null when cancelled. */

@@ -4,7 +4,7 @@
  */
 import { API_CHANNELS, type ApiHandlers, type ApiMethod, type Envelope } from '../../../shared/api.ts';
 import { API_SCHEMAS } from '../../../shared/api-schema.ts';
-import { EngineError } from '../engine.ts';
+import { EngineError } from '../engine-error.ts';
 
 const METHOD_BY_CHANNEL = new Map<string, ApiMethod>(
   (Object.entries(API_CHANNELS) as [ApiMethod, string][]).map(([m, c]) => [c, m]),

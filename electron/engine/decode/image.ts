@@ -3,7 +3,7 @@
  * space converted to sRGB, and images too large to be art on a desk refused from their header,
  * before a single pixel is decoded.
  */
-import sharp from 'sharp';
+import sharp, { type Metadata } from 'sharp';
 import type { DecodedImage } from '../types.ts';
 
 /** 100 megapixels: larger than any museum scan we expect, far below a decompression bomb. */
@@ -32,7 +32,7 @@ function describeSharpError(err: unknown): string {
 }
 
 export async function readImageHeader(file: string | Buffer): Promise<ImageHeader> {
-  let meta: sharp.Metadata;
+  let meta: Metadata;
   try {
     meta = await sharp(file, { limitInputPixels: false }).metadata();
   } catch (err) {

@@ -2,7 +2,6 @@
  * The first face classifier: face-api's shipped expression net (FER-style 7 expressions),
  * mapped to the app's quadrants. The trained model of the face-emotion work replaces it.
  */
-import * as tf from '@tensorflow/tfjs';
 import { argmax, FER_LABELS, faceQuadrantProbs, vaFromFerProbs, type FerLabel } from '../../../shared/emotion.ts';
 import type { Box, DecodedImage, FaceClassifier, FaceEmotion } from '../types.ts';
 import { loadFaceApi } from './face-api.ts';
@@ -50,7 +49,7 @@ export class ExpressionNetClassifier implements FaceClassifier {
       }
       return out;
     } finally {
-      tf.dispose(crops);
+      for (const crop of crops) crop.dispose();
     }
   }
 }

@@ -75,7 +75,10 @@ export async function decodeWindow(path: string, options: WindowOptions = {}): P
   const kind = sniff(head);
   let duration: number | undefined;
   try {
-    duration = (await parseFile(path, { duration: false, skipCovers: true })).format.duration;
+    duration =
+      kind === 'oga' || kind === 'opus'
+        ? await oggDuration(path, size, head, kind)
+        : (await parseFile(path, { duration: false, skipCovers: true })).format.duration;
   } catch {
     duration = undefined;
   }
@@ -93,8 +96,8 @@ export async function decodeWindow(path: string, options: WindowOptions = {}): P
           bytesDecoded: part.bytes,
         };
       }
-    } catch {
-      // Fall through to the whole-file route below.
+    } catch (e) {
+      if (process.env.DEBUG_DECODE) console.error("partial failed", path, e);
     }
   }
 
@@ -235,6 +238,36 @@ async function streamLayout(path: string, size: number, head: Uint8Array, kind: 
     pos += 27 + h[26]! + segs.reduce((a, v) => a + v, 0);
   }
   return { header: await readRange(path, 0, pos), audioStart: pos, audioEnd: size };
+}
+
+/**
+ * music-metadata leaves Ogg durations out unless asked to scan the whole file, so read
+ * the granule position of the last page instead (samples at the codec's clock).
+ */
+async function oggDuration(path: string, size: number, head: Uint8Array, kind: 'oga' | 'opus'): Promise<number | undefined> {
+  const latin = new TextDecoder('latin1').decode(head.subarray(0, Math.min(head.length, 512)));
+  let clock: number;
+  let preSkip = 0;
+  const view = new DataView(head.buffer, head.byteOffset, head.length);
+  if (kind === 'opus') {
+    const at = latin.indexOf('OpusHead');
+    if (at < 0) return undefined;
+    clock = 48000;
+    preSkip = view.getUint16(at + 10, true);
+  } else {
+    const at = latin.indexOf('\x01vorbis');
+    if (at < 0) return undefined;
+    clock = view.getUint32(at + 12, true);
+  }
+  const tailLen = Math.min(size, 64 * 1024);
+  const tail = await readRange(path, size - tailLen, tailLen);
+  for (let i = tail.length - 27; i >= 0; i--) {
+    if (tail[i] === 0x4f && tail[i + 1] === 0x67 && tail[i + 2] === 0x67 && tail[i + 3] === 0x53) {
+      const granule = new DataView(tail.buffer, tail.byteOffset + i, 27).getBigInt64(6, true);
+      if (granule > 0n) return (Number(granule) - preSkip) / clock;
+    }
+  }
+  return undefined;
 }
 
 async function nextOggPage(path: string, from: number, end: number): Promise<number> {

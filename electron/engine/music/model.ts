@@ -1,0 +1,142 @@
+/**
+ * Song-emotion model: committed weights (models/music/model.json) + pure-JS inference.
+ *
+ * The classifier is an average of small heads (softmax regressions and/or one-hidden-layer
+ * MLPs) over standardised clip features; scripts/train-music.ts chose it by cross-
+ * validation and documents it in models/music/MODEL_CARD.md. Inference is a few thousand
+ * multiply-adds, so no tfjs here.
+ *
+ * Valence/arousal: the 4Q data has quadrant labels only (no continuous ratings), so the
+ * point is the expectation of the quadrant signs under the predicted distribution:
+ *   valence = P(Q1) + P(Q4) − P(Q2) − P(Q3),  arousal = P(Q1) + P(Q2) − P(Q3) − P(Q4).
+ * Both lie in [-1, 1]; the sign of each equals the more probable half-plane, and an
+ * uncertain song lands near the centre rather than on a quadrant's corner.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { MUSIC_QUADRANTS, argmax, clamp1, type MusicQuadrant } from '../../../shared/emotion.ts';
+import type { SongEmotion } from '../types.ts';
+import { decodeWindow } from './decode-window.ts';
+import { extractFeatures, FEATURE_NAMES } from './features.ts';
+
+export const DEFAULT_MODEL_PATH = path.resolve(import.meta.dirname, '../../../models/music/model.json');
+
+export interface LinearHead {
+  type: 'linear';
+  /** classes × inputs */
+  W: number[][];
+  b: number[];
+}
+
+export interface MlpHead {
+  type: 'mlp';
+  /** hidden × inputs */
+  W1: number[][];
+  b1: number[];
+  /** classes × hidden */
+  W2: number[][];
+  b2: number[];
+}
+
+export type Head = LinearHead | MlpHead;
+
+export interface MusicModelFile {
+  format: 'portrait-songs/music-emotion@1';
+  classes: MusicQuadrant[];
+  /** Names of the full feature vector the model was trained against (features.ts). */
+  featureNames: string[];
+  /** Indices into the full vector that the heads read, in order. */
+  inputs: number[];
+  /** Per input: apply sign(x)·log1p(|x|) before standardising. */
+  logInputs: boolean[];
+  mean: number[];
+  std: number[];
+  heads: Head[];
+  window: { seconds: number; sampleRate: number; policy: string };
+}
+
+export class MusicModel {
+  constructor(readonly file: MusicModelFile) {
+    const names = FEATURE_NAMES.join(',');
+    if (file.featureNames.join(',') !== names) {
+      throw new Error('models/music/model.json was trained on different features than features.ts computes; retrain');
+    }
+    if (file.classes.join(',') !== MUSIC_QUADRANTS.join(',')) throw new Error('unexpected class order in music model');
+  }
+
+  static load(modelPath = DEFAULT_MODEL_PATH): MusicModel {
+    return new MusicModel(JSON.parse(readFileSync(modelPath, 'utf8')) as MusicModelFile);
+  }
+
+  /** Quadrant probabilities (MUSIC_QUADRANTS order) for one full feature vector. */
+  probabilities(features: ArrayLike<number>): number[] {
+    const { inputs, logInputs, mean, std, heads } = this.file;
+    const z = inputs.map((idx, j) => {
+      let v = features[idx] ?? 0;
+      if (logInputs[j]) v = Math.sign(v) * Math.log1p(Math.abs(v));
+      const s = (v - mean[j]!) / std[j]!;
+      // Clip so that one wild feature on an odd file cannot dominate the logits.
+      return Number.isFinite(s) ? Math.max(-6, Math.min(6, s)) : 0;
+    });
+    const avg = new Array<number>(MUSIC_QUADRANTS.length).fill(0);
+    for (const head of heads) {
+      const p = softmax(headLogits(head, z));
+      for (let k = 0; k < avg.length; k++) avg[k]! += p[k]! / heads.length;
+    }
+    return avg;
+  }
+
+  predict(features: ArrayLike<number>): SongEmotion {
+    const p = this.probabilities(features);
+    const probs = Object.fromEntries(MUSIC_QUADRANTS.map((q, k) => [q, p[k]!])) as Record<MusicQuadrant, number>;
+    return { quadrant: argmax(probs), probs, ...vaFromQuadrantProbs(probs) };
+  }
+}
+
+export function vaFromQuadrantProbs(p: Record<MusicQuadrant, number>): { valence: number; arousal: number } {
+  return {
+    valence: clamp1(p.Q1 + p.Q4 - p.Q2 - p.Q3),
+    arousal: clamp1(p.Q1 + p.Q2 - p.Q3 - p.Q4),
+  };
+}
+
+export function headLogits(head: Head, z: number[]): number[] {
+  if (head.type === 'linear') return head.W.map((w, k) => dot(w, z) + head.b[k]!);
+  const h = head.W1.map((w, j) => Math.tanh(dot(w, z) + head.b1[j]!));
+  return head.W2.map((w, k) => dot(w, h) + head.b2[k]!);
+}
+
+function dot(w: number[], x: number[]): number {
+  let s = 0;
+  for (let i = 0; i < w.length; i++) s += w[i]! * x[i]!;
+  return s;
+}
+
+export function softmax(logits: number[]): number[] {
+  const m = Math.max(...logits);
+  const e = logits.map((v) => Math.exp(v - m));
+  const s = e.reduce((a, v) => a + v, 0);
+  return e.map((v) => v / s);
+}
+
+let cached: MusicModel | undefined;
+
+/** The committed model, loaded once per process. */
+export function defaultMusicModel(): MusicModel {
+  cached ??= MusicModel.load();
+  return cached;
+}
+
+export function predictSongEmotion(features: ArrayLike<number>, model: MusicModel = defaultMusicModel()): SongEmotion {
+  return model.predict(features);
+}
+
+/** Decode the analysis window of an audio file and classify it. */
+export async function analyseSongFile(
+  filePath: string,
+  model: MusicModel = defaultMusicModel(),
+): Promise<SongEmotion & { durationAnalysed: number }> {
+  const w = await decodeWindow(filePath, { windowSeconds: model.file.window.seconds, targetRate: model.file.window.sampleRate });
+  const emotion = model.predict(extractFeatures(w.samples, w.sampleRate));
+  return { ...emotion, durationAnalysed: w.samples.length / w.sampleRate };
+}

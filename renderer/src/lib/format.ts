@@ -1,0 +1,14 @@
+export function formatEta(ms: number | null): string {
+  if (ms === null) return 'estimating…';
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 60) return `${s} s left`;
+  return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s left`;
+}
+
+export const pct = (p: number): string => `${Math.round(p * 100)}%`;
+export const signed = (x: number | null): string => (x === null ? '–' : (x >= 0 ? '+' : '') + x.toFixed(2));
+
+export function basename(p: string): string {
+  const parts = p.split(/[\\/]/);
+  return parts[parts.length - 1] ?? p;
+}
