@@ -52,7 +52,7 @@ test('opening the demo folder analyses every portrait with progress, then shows 
 
 test('at least 50 of the 60 portraits show a face box, every card is reachable by scrolling', async () => {
   const { page } = app;
-  const seen = new Map<string, { faces: number; boxes: number; badge: boolean }>();
+  const seen = new Map<string, { name: string; faces: number; boxes: number; badge: boolean }>();
   const gallery = page.getByTestId('gallery');
   for (let i = 0; i < 40; i++) {
     const cards = await page.$$eval('[data-testid=portrait-card]', (els) =>

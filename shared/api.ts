@@ -3,7 +3,8 @@
  * `PortraitSongsApi` as `window.api`; the Electron main process, the CLI and the end-to-end
  * tests all serve it from the same handler table. Nothing here may import Node or DOM APIs.
  */
-import type { FaceQuadrant, FerLabel, Quadrant } from './emotion.ts';
+import type { FaceQuadrant, FerLabel, MusicQuadrant, Quadrant } from './emotion.ts';
+import type { PlaylistSpec } from './match.ts';
 
 export const BACKEND_NAMES = ['tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
@@ -59,6 +60,33 @@ export interface Portrait {
   thumb: string | null;
 }
 
+export interface Song {
+  id: number;
+  path: string;
+  /** Path relative to the music folder that was opened. */
+  name: string;
+  folder: string;
+  status: 'done' | 'error';
+  title: string | null;
+  artist: string | null;
+  album: string | null;
+  /** Seconds, from the tags or the decoder. */
+  duration: number | null;
+  /** Key of the cover-art thumbnail, served like portrait thumbnails. */
+  cover: string | null;
+  quadrant: MusicQuadrant | null;
+  probs: Record<MusicQuadrant, number> | null;
+  valence: number | null;
+  arousal: number | null;
+  error: string | null;
+}
+
+/** A file in a scanned folder that was not analysed, and why. */
+export interface SkippedFile {
+  path: string;
+  reason: string;
+}
+
 export interface RecentFolder {
   path: string;
   kind: FolderKind;
@@ -70,7 +98,10 @@ export interface FolderOpened {
   kind: FolderKind;
   /** The analysis job started for it, or null when everything was already up to date. */
   jobId: string | null;
+  /** Files of the folder's kind (images or audio) found. */
   total: number;
+  /** Everything else found, and what could not be read, with the reason. */
+  skipped: SkippedFile[];
 }
 
 export interface AppInfo {
@@ -82,7 +113,22 @@ export interface AppInfo {
   dataDir: string;
 }
 
-export type JobKind = 'analyse-portraits';
+export interface ExportRequest {
+  portraitFolder: string;
+  musicFolder: string;
+  spec: PlaylistSpec;
+  /** Copy the songs and portraits into the export so the folder is portable. */
+  copyMedia: boolean;
+  /** Replace the folder chosen for the previous attempt, after the person confirmed. */
+  overwrite: boolean;
+}
+
+export type ExportOutcome =
+  | { status: 'written'; folder: string; files: string[]; pairs: number; unmatched: number }
+  | { status: 'exists'; folder: string }
+  | { status: 'cancelled' };
+
+export type JobKind = 'analyse-portraits' | 'index-music';
 
 export interface JobProgress {
   jobId: string;
@@ -100,6 +146,8 @@ export type EngineEvent =
   | { type: 'job-started'; jobId: string; kind: JobKind; folder: string; total: number }
   | ({ type: 'job-progress' } & JobProgress)
   | { type: 'portrait-analysed'; portrait: Portrait }
+  | { type: 'song-indexed'; song: Song }
+  | { type: 'songs-removed'; folder: string; ids: number[] }
   | {
       type: 'job-finished';
       jobId: string;
@@ -109,11 +157,13 @@ export type EngineEvent =
       failed: number;
       cancelled: boolean;
       elapsedMs: number;
+      /** Files that were passed over (not audio, not images), with the reason. */
+      skipped: SkippedFile[];
     }
   | { type: 'job-failed'; jobId: string; kind: JobKind; folder: string; message: string }
   | { type: 'engine-restarted'; reason: string }
   /** A command chosen from the application menu. */
-  | { type: 'menu'; command: 'open-portraits' };
+  | { type: 'menu'; command: 'open-portraits' | 'open-music' };
 
 /** The renderer's whole view of the app. */
 export interface PortraitSongsApi {
@@ -123,8 +173,11 @@ export interface PortraitSongsApi {
   /** Re-opens a folder from the recent list (only folders the person chose before). */
   openRecentFolder(req: { path: string; kind: FolderKind }): Promise<FolderOpened>;
   listPortraits(req: { folder: string }): Promise<Portrait[]>;
+  listSongs(req: { folder: string }): Promise<Song[]>;
   getPortrait(req: { id: number }): Promise<Portrait>;
   cancelJob(req: { jobId: string }): Promise<{ cancelled: boolean }>;
+  /** Asks where to export (native dialog), then writes pairs.csv, pairs.json, playlist.m3u8, index.html. */
+  exportPairs(req: ExportRequest): Promise<ExportOutcome>;
   onEvent(listener: (event: EngineEvent) => void): () => void;
 }
 
@@ -141,8 +194,10 @@ export const API_CHANNELS: { [M in ApiMethod]: string } = {
   chooseFolder: 'ps:choose-folder',
   openRecentFolder: 'ps:open-recent-folder',
   listPortraits: 'ps:list-portraits',
+  listSongs: 'ps:list-songs',
   getPortrait: 'ps:get-portrait',
   cancelJob: 'ps:cancel-job',
+  exportPairs: 'ps:export-pairs',
 };
 export const API_METHODS = Object.keys(API_CHANNELS) as ApiMethod[];
 export const EVENT_CHANNEL = 'ps:event';

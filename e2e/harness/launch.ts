@@ -34,6 +34,8 @@ export interface RunningApp {
   host: HttpHost;
   /** Folders the stand-in for the native dialog will answer with, in order. */
   dialogAnswers: (string | null)[];
+  /** Answers of the stand-in for the export-folder dialog. */
+  exportAnswers: (string | null)[];
   consoleErrors: string[];
   screenshot(name: string): Promise<string>;
   close(): Promise<void>;
@@ -66,10 +68,12 @@ export async function launchApp(opts: { viewport?: { width: number; height: numb
   const roots = new Set<string>();
   const host = await startHttpHost(rendererDir, { roots: () => roots, thumbsDir: engine.thumbsDir });
   const dialogAnswers: (string | null)[] = [];
+  const exportAnswers: (string | null)[] = [];
   const handlers = createApiHandlers(engine, {
     mediaBase: host.mediaBase,
     allowRoot: (folder) => roots.add(folder),
     pickFolder: async (_kind: FolderKind) => (dialogAnswers.length ? dialogAnswers.shift()! : null),
+    pickExportFolder: async () => (exportAnswers.length ? exportAnswers.shift()! : null),
   });
   const browser: Browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   const context = await browser.newContext({ viewport: opts.viewport ?? { width: 1440, height: 900 }, deviceScaleFactor: 1 });
@@ -89,6 +93,7 @@ export async function launchApp(opts: { viewport?: { width: number; height: numb
     engine,
     host,
     dialogAnswers,
+    exportAnswers,
     consoleErrors,
     async screenshot(name) {
       const file = path.join(SCREENSHOTS, `${name}.png`);

@@ -3,12 +3,13 @@
  * over a Playwright binding instead of ipcRenderer.
  */
 import { createApiClient } from '../../shared/api-client.ts';
-import type { EngineEvent, Envelope } from '../../shared/api.ts';
+import type { EngineEvent, Envelope, PortraitSongsApi } from '../../shared/api.ts';
 
 declare global {
   interface Window {
     __psInvoke(channel: string, arg: unknown): Promise<Envelope<unknown>>;
     __psDispatch(event: EngineEvent): void;
+    api: PortraitSongsApi;
   }
 }
 

@@ -1,10 +1,11 @@
 /** The command-line host of the engine: it runs in-process, with no Electron anywhere. */
 import { analyze } from './commands/analyze.ts';
 import { doctor } from './commands/doctor.ts';
+import { indexMusic } from './commands/index-music.ts';
 import { UsageError, type CliIo, type Command } from './commands/command.ts';
 import { APP_VERSION } from '../engine/version.ts';
 
-export const COMMANDS: Command[] = [analyze, doctor];
+export const COMMANDS: Command[] = [analyze, indexMusic, doctor];
 
 const stdio: CliIo = {
   out: (line) => process.stdout.write(line + '\n'),

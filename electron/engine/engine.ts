@@ -5,11 +5,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import type { AppInfo, EngineEvent, FolderKind, FolderOpened, Portrait, RecentFolder } from '../../shared/api.ts';
+import type { AppInfo, EngineEvent, FolderKind, FolderOpened, Portrait, RecentFolder, SkippedFile, Song } from '../../shared/api.ts';
 import { openCatalog, type Db } from './catalog/open-catalog.ts';
 import { FoldersTable, PortraitsTable, toPortrait } from './catalog/portraits-table.ts';
+import { SongsTable, toSong, type SongRow } from './catalog/songs-table.ts';
+import { indexMusicFolder, isAudioFile, skipReason, type IndexSummary } from './music/index-music-folder.ts';
+import { SongWorkerPool } from './music/worker-pool.ts';
+import { musicAnalyserId } from './music/model-id.ts';
 import { ensureAnalysed, isUpToDate, type LibraryDeps } from './analyse/portrait-library.ts';
-import { isImageFile, walkFiles } from './scan/walk-files.ts';
+import { isImageFile, notImageReason, walkFiles } from './scan/walk-files.ts';
 import { ProgressClock } from './jobs/progress-clock.ts';
 import { DEFAULT_DETECT } from './faces/detect-faces.ts';
 import { ExpressionNetClassifier } from './faces/expression-net-classifier.ts';
@@ -26,6 +30,7 @@ export interface EngineApi {
   /** Trusted: the host calls it only for folders the person chose. */
   openFolder(req: { path: string; kind: FolderKind }): Promise<FolderOpened>;
   listPortraits(req: { folder: string }): Promise<Portrait[]>;
+  listSongs(req: { folder: string }): Promise<Song[]>;
   getPortrait(req: { id: number }): Promise<Portrait>;
   cancelJob(req: { jobId: string }): Promise<{ cancelled: boolean }>;
   recentFolders(): Promise<RecentFolder[]>;
@@ -44,6 +49,7 @@ export class Engine implements EngineApi {
   readonly thumbsDir: string;
   private readonly portraits: PortraitsTable;
   private readonly folders: FoldersTable;
+  private readonly songs: SongsTable;
   private readonly classifier: FaceClassifier;
   private readonly jobs = new Map<string, AbortController>();
   private readonly listeners = new Set<(e: EngineEvent) => void>();
@@ -57,6 +63,7 @@ export class Engine implements EngineApi {
     this.db = openCatalog(options.dbFile ?? path.join(options.dataDir, 'catalog.sqlite'));
     this.portraits = new PortraitsTable(this.db);
     this.folders = new FoldersTable(this.db);
+    this.songs = new SongsTable(this.db);
     this.classifier = options.classifier ?? new ExpressionNetClassifier();
     if (options.emit) this.listeners.add(options.emit);
   }
@@ -103,9 +110,10 @@ export class Engine implements EngineApi {
       throw new EngineError('not-found', `The folder ${folder} does not exist or cannot be read.`);
     }
     if (!stat.isDirectory()) throw new EngineError('invalid-argument', `${folder} is not a folder.`);
-    if (req.kind !== 'portraits') throw new EngineError('invalid-argument', 'Music folders are not supported yet.');
     this.folders.remember(folder, req.kind);
-    const { files } = await walkFiles([folder], isImageFile);
+    if (req.kind === 'music') return this.startMusicJob(folder);
+    const { files, others, problems } = await walkFiles([folder], isImageFile);
+    const skipped = [...problems, ...others.map((f) => ({ path: f, reason: notImageReason(f) }))];
     const stale = files.filter((f) => {
       try {
         return !isUpToDate(this.portraits.get(f), fs.statSync(f), this.analyser);
@@ -113,17 +121,12 @@ export class Engine implements EngineApi {
         return true;
       }
     });
-    if (stale.length === 0) return { folder, kind: req.kind, jobId: null, total: files.length };
-    const jobId = randomUUID();
-    const controller = new AbortController();
-    this.jobs.set(jobId, controller);
-    this.emit({ type: 'job-started', jobId, kind: 'analyse-portraits', folder, total: stale.length });
-    const run = this.queue.then(() => this.runAnalysis(jobId, folder, stale, controller.signal));
-    this.queue = run.catch(() => undefined);
-    return { folder, kind: req.kind, jobId, total: files.length };
+    if (stale.length === 0) return { folder, kind: req.kind, jobId: null, total: files.length, skipped };
+    const jobId = this.startJob('analyse-portraits', folder, stale.length, (id, signal) => this.runAnalysis(id, folder, stale, signal, skipped));
+    return { folder, kind: req.kind, jobId, total: files.length, skipped };
   }
 
-  private async runAnalysis(jobId: string, folder: string, files: string[], signal: AbortSignal): Promise<void> {
+  private async runAnalysis(jobId: string, folder: string, files: string[], signal: AbortSignal, skipped: SkippedFile[]): Promise<void> {
     const clock = new ProgressClock(files.length);
     const base = { jobId, kind: 'analyse-portraits' as const, folder };
     try {
@@ -135,12 +138,75 @@ export class Engine implements EngineApi {
         this.emit({ type: 'portrait-analysed', portrait: toPortrait(row, folder) });
       }
       this.emit({ type: 'job-progress', ...base, done: clock.done, total: clock.total, failed: clock.failed, etaMs: 0, current: null });
-      this.emit({ type: 'job-finished', ...base, done: clock.done, failed: clock.failed, cancelled: signal.aborted, elapsedMs: Math.round(clock.elapsedMs) });
+      this.emit({ type: 'job-finished', ...base, done: clock.done, failed: clock.failed, cancelled: signal.aborted, elapsedMs: Math.round(clock.elapsedMs), skipped });
     } catch (err) {
       this.emit({ type: 'job-failed', ...base, message: (err as Error).message });
-    } finally {
-      this.jobs.delete(jobId);
     }
+  }
+
+  private startJob(kind: 'analyse-portraits' | 'index-music', folder: string, total: number, work: (jobId: string, signal: AbortSignal) => Promise<void>): string {
+    const jobId = randomUUID();
+    const controller = new AbortController();
+    this.jobs.set(jobId, controller);
+    this.emit({ type: 'job-started', jobId, kind, folder, total });
+    const run = this.queue.then(() => work(jobId, controller.signal)).finally(() => this.jobs.delete(jobId));
+    this.queue = run.catch(() => undefined);
+    return jobId;
+  }
+
+  private async startMusicJob(folder: string): Promise<FolderOpened> {
+    const { files, others, problems } = await walkFiles([folder], isAudioFile);
+    const jobId = this.startJob('index-music', folder, files.length, async (id, signal) => {
+      const base = { jobId: id, kind: 'index-music' as const, folder };
+      try {
+        const summary = await this.indexMusic(folder, {
+          signal,
+          onSong: (row, analysed) => {
+            if (analysed) this.emit({ type: 'song-indexed', song: toSong(row, folder) });
+          },
+          onProgress: (done, total, failed, etaMs, current) => this.emit({ type: 'job-progress', ...base, done, total, failed, etaMs, current }),
+          onRemoved: (ids) => this.emit({ type: 'songs-removed', folder, ids }),
+        });
+        this.emit({ type: 'job-finished', ...base, done: summary.analysed, failed: summary.failed, cancelled: summary.cancelled, elapsedMs: summary.elapsedMs, skipped: summary.skipped });
+      } catch (err) {
+        this.emit({ type: 'job-failed', ...base, message: (err as Error).message });
+      }
+    });
+    return { folder, kind: 'music', jobId, total: files.length, skipped: [...problems, ...others.map((f) => ({ path: f, reason: skipReason(f) }))] };
+  }
+
+  /** Indexes a music folder with one worker per core (the app's job and the CLI share it). */
+  async indexMusic(
+    folder: string,
+    hooks: {
+      signal?: AbortSignal;
+      onSong?(row: SongRow, analysed: boolean): void;
+      onProgress?(done: number, total: number, failed: number, etaMs: number | null, current: string | null): void;
+      onRemoved?(ids: number[]): void;
+      workers?: number;
+    } = {},
+  ): Promise<IndexSummary> {
+    const analyser = musicAnalyserId();
+    const workers: { pool: SongWorkerPool | null } = { pool: null };
+    try {
+      return await indexMusicFolder(path.resolve(folder), {
+        songs: this.songs,
+        analyser,
+        concurrency: hooks.workers ?? SongWorkerPool.defaultSize(),
+        analyse: (file) => (workers.pool ??= new SongWorkerPool(this.thumbsDir, hooks.workers)).analyse(file),
+        signal: hooks.signal,
+        onSong: hooks.onSong,
+        onRemoved: hooks.onRemoved,
+        onProgress: (clock, current) => hooks.onProgress?.(clock.done, clock.total, clock.failed, clock.etaMs, current),
+      });
+    } finally {
+      await workers.pool?.close();
+    }
+  }
+
+  async listSongs(req: { folder: string }): Promise<Song[]> {
+    const folder = path.resolve(req.folder);
+    return this.songs.listUnder(folder).map((r) => toSong(r, folder));
   }
 
   /** Waits until every queued analysis has finished (tests and the CLI use it). */

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { EVENT_CHANNEL, type EngineEvent } from '../../shared/api.ts';
 import { createApiHandlers } from '../engine/api/api-handlers.ts';
 import { defaultDataDir } from '../engine/data-dir.ts';
-import { EngineHost } from './engine-host.ts';
+import { EngineHost } from '../engine/host/engine-host.ts';
+import { spawnUtilityEngine } from './engine-process.ts';
 import { bindIpc } from './ipc.ts';
 import { installMenu } from './menu.ts';
 import { handleMediaScheme, MEDIA_BASE, registerMediaScheme } from './protocol.ts';
@@ -22,7 +23,7 @@ if (!app.requestSingleInstanceLock()) {
   let win: BrowserWindow | null = null;
   const roots = new Set<string>();
   const send = (event: EngineEvent) => win?.webContents.send(EVENT_CHANNEL, event);
-  const engine = new EngineHost(path.join(distDir, 'electron', 'engine-process.js'), dataDir, send);
+  const engine = new EngineHost(spawnUtilityEngine, path.join(distDir, 'electron', 'engine-process.js'), dataDir, send);
 
   app.on('second-instance', () => {
     if (win?.isMinimized()) win.restore();
@@ -38,6 +39,15 @@ if (!app.requestSingleInstanceLock()) {
       allowRoot: (folder) => roots.add(folder),
       async pickFolder(kind) {
         const options = { title: kind === 'music' ? 'Open a music folder' : 'Open a folder of portraits', properties: ['openDirectory' as const] };
+        const result = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+        return result.canceled ? null : (result.filePaths[0] ?? null);
+      },
+      async pickExportFolder() {
+        const options = {
+          title: 'Export portrait–song pairs to a folder',
+          buttonLabel: 'Export here',
+          properties: ['openDirectory' as const, 'createDirectory' as const, 'promptToCreate' as const],
+        };
         const result = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
         return result.canceled ? null : (result.filePaths[0] ?? null);
       },

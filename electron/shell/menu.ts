@@ -10,6 +10,7 @@ export function installMenu(send: (event: EngineEvent) => void): void {
       label: 'File',
       submenu: [
         { label: 'Open Portraits Folder…', accelerator: 'CmdOrCtrl+O', click: () => send({ type: 'menu', command: 'open-portraits' }) },
+        { label: 'Open Music Folder…', accelerator: 'CmdOrCtrl+Shift+O', click: () => send({ type: 'menu', command: 'open-music' }) },
         { type: 'separator' },
         isMac ? { role: 'close' } : { role: 'quit' },
       ],

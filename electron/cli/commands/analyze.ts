@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Engine } from '../../engine/engine.ts';
 import { defaultDataDir } from '../../engine/data-dir.ts';
-import { isImageFile, walkFiles } from '../../engine/scan/walk-files.ts';
+import { isImageFile, notImageReason, walkFiles } from '../../engine/scan/walk-files.ts';
 import { ProgressClock } from '../../engine/jobs/progress-clock.ts';
 import type { PortraitRow } from '../../engine/catalog/portraits-table.ts';
 import type { FaceResult } from '../../../shared/api.ts';
@@ -42,8 +42,9 @@ export const analyze: Command = {
       options: { json: { type: 'boolean', default: false }, db: { type: 'string' } },
     });
     if (positionals.length === 0) throw new UsageError('analyze needs at least one file or folder');
-    const { files, problems } = await walkFiles(positionals, isImageFile);
-    for (const p of problems) io.err(`warning: ${p.path}: ${p.message}`);
+    const { files, others, problems } = await walkFiles(positionals, isImageFile);
+    for (const p of problems) io.err(`warning: ${p.path}: ${p.reason}`);
+    for (const f of others) io.err(`skipped ${f}: ${notImageReason(f)}`);
     if (problems.length && files.length === 0 && problems.length === positionals.length) {
       io.err('error: none of the given paths exist');
       return 1;
@@ -72,6 +73,7 @@ export const analyze: Command = {
     if (!values.json) {
       const quadrants = [...tally.byQuadrant.entries()].sort().map(([q, n]) => `${q} ${n}`).join(', ');
       io.out(`${files.length} images in ${(clock.elapsedMs / 1000).toFixed(1)} s: ${tally.withFaces} with faces (${tally.faces} faces), ${tally.errors} could not be read, ${tally.reused} already in the catalog.`);
+      if (others.length || problems.length) io.out(`${others.length} other files skipped, ${problems.length} paths could not be read (listed above).`);
       if (quadrants) io.out(`Overall quadrants: ${quadrants}`);
       if (tally.errors) io.out('Run with --json to see each file\'s error.');
     }

@@ -13,9 +13,20 @@ export interface ApiHost {
   mediaBase: string;
   /** Called before a folder is opened, so its files may be served as media. */
   allowRoot(folder: string): void;
+  /** The native dialog for choosing (or creating) the export folder; null when cancelled. */
+  pickExportFolder(): Promise<string | null>;
 }
 
 export function createApiHandlers(engine: EngineApi, host: ApiHost): ApiHandlers {
+  // The folder picked for an export that found it occupied: "Replace" reuses it without a
+  // second dialog, and the renderer never names a folder to write to itself.
+  let pendingExport: string | null = null;
+  const assertOpened = async (folder: string, kind: 'portraits' | 'music') => {
+    const recent = await engine.recentFolders();
+    if (!recent.some((f) => f.path === folder && f.kind === kind)) {
+      throw new EngineError('forbidden', `Open the ${kind} folder in Portrait Songs before exporting from it.`);
+    }
+  };
   return {
     async getAppInfo() {
       return { ...(await engine.getInfo()), mediaBase: host.mediaBase };
@@ -37,7 +48,17 @@ export function createApiHandlers(engine: EngineApi, host: ApiHost): ApiHandlers
       return engine.openFolder({ path, kind });
     },
     listPortraits: (req) => engine.listPortraits(req),
+    listSongs: (req) => engine.listSongs(req),
     getPortrait: (req) => engine.getPortrait(req),
     cancelJob: (req) => engine.cancelJob(req),
+    async exportPairs(req) {
+      await assertOpened(req.portraitFolder, 'portraits');
+      await assertOpened(req.musicFolder, 'music');
+      const target = req.overwrite && pendingExport ? pendingExport : await host.pickExportFolder();
+      if (target === null) return { status: 'cancelled' };
+      const outcome = await engine.exportPlaylist({ ...req, target });
+      pendingExport = outcome.status === 'exists' ? target : null;
+      return outcome;
+    },
   };
 }

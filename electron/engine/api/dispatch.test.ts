@@ -16,7 +16,7 @@ const allowed: string[] = [];
 before(() => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ps-dispatch-'));
   engine = new Engine({ dataDir: tmp });
-  handlers = createApiHandlers(engine, { mediaBase: 'ps-media://media/', allowRoot: (f) => allowed.push(f), pickFolder: async () => null });
+  handlers = createApiHandlers(engine, { mediaBase: 'ps-media://media/', allowRoot: (f) => allowed.push(f), pickFolder: async () => null, pickExportFolder: async () => null });
 });
 after(() => {
   engine.close();

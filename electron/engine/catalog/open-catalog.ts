@@ -32,6 +32,26 @@ const MIGRATIONS: string[] = [
      analysed_at TEXT NOT NULL
    );
    CREATE INDEX portraits_hash ON portraits(hash);`,
+  `CREATE TABLE songs (
+     id INTEGER PRIMARY KEY,
+     path TEXT NOT NULL UNIQUE,
+     size INTEGER NOT NULL,
+     mtime_ms REAL NOT NULL,
+     hash TEXT NOT NULL,
+     analyser TEXT NOT NULL,
+     title TEXT,
+     artist TEXT,
+     album TEXT,
+     duration REAL,
+     cover TEXT,
+     quadrant TEXT,
+     probs_json TEXT,
+     valence REAL,
+     arousal REAL,
+     error TEXT,
+     analysed_at TEXT NOT NULL
+   );
+   CREATE INDEX songs_hash ON songs(hash);`,
 ];
 
 export function openCatalog(file: string): Db {

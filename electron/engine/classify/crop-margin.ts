@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { ferImage, FER_SIDE, type FerData } from './fer-data.ts';
 import { faceApiModelDir, loadFaceApiExpressionNet } from './face-api-features.ts';
+import { cropFaceGrey } from './grey-image.ts';
 
 export interface MarginStudy {
   sampled: number;
@@ -28,12 +29,14 @@ function quantile(xs: number[], q: number): number {
   return s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
 }
 
-export async function studyCropMargin(data: FerData, indices: number[], upscale = 4): Promise<MarginStudy> {
+export type CanvasPadding = 'grey' | 'replicate';
+
+export async function studyCropMargin(data: FerData, indices: number[], padding: CanvasPadding = 'grey', upscale = 4): Promise<MarginStudy> {
   const faceapi = await loadFaceApiExpressionNet();
   if (!faceapi.nets.ssdMobilenetv1.isLoaded) await faceapi.nets.ssdMobilenetv1.loadFromDisk(faceApiModelDir());
   const side = FER_SIDE * upscale;
-  // The face sits in the middle of a canvas twice its size, padded with mid grey: SSD needs
-  // room around a face to fire at all, and a flat grey border adds no face-like edges.
+  // The face sits in the middle of a canvas twice its size: SSD needs room around a face to
+  // fire at all. The border either repeats the frame's edge pixels or is flat mid grey.
   const canvas = side * 2;
   const ratios: number[] = [];
   const dx: number[] = [];
@@ -41,14 +44,22 @@ export async function studyCropMargin(data: FerData, indices: number[], upscale 
   for (const i of indices) {
     const face = ferImage(data, i);
     const input = tf.tidy(() => {
-      const g = tf.tensor4d(Float32Array.from(face), [1, FER_SIDE, FER_SIDE, 1]);
-      const big = tf.image.resizeBilinear(g, [side, side]);
-      const padded = tf.pad(big, [[0, 0], [side / 2, side / 2], [side / 2, side / 2], [0, 0]], 128);
+      let padded: tf.Tensor4D;
+      if (padding === 'replicate') {
+        const rgb = new Uint8Array(FER_SIDE * FER_SIDE * 3);
+        for (let p = 0; p < face.length; p++) rgb.fill(face[p]!, p * 3, p * 3 + 3);
+        const wide = cropFaceGrey({ data: rgb, width: FER_SIDE, height: FER_SIDE }, [0, 0, FER_SIDE, FER_SIDE], 1, FER_SIDE * 2);
+        padded = tf.image.resizeBilinear(tf.tensor4d(wide.data, [1, FER_SIDE * 2, FER_SIDE * 2, 1]), [canvas, canvas]);
+      } else {
+        const g = tf.tensor4d(Float32Array.from(face), [1, FER_SIDE, FER_SIDE, 1]);
+        const big = tf.image.resizeBilinear(g, [side, side]);
+        padded = tf.pad(big, [[0, 0], [side / 2, side / 2], [side / 2, side / 2], [0, 0]], 128);
+      }
       return tf.tile(padded, [1, 1, 1, 3]).squeeze([0]).round().toInt() as tf.Tensor3D;
     });
     const found = await faceapi.detectAllFaces(
       input as unknown as Parameters<typeof faceapi.detectAllFaces>[0],
-      new faceapi.SsdMobilenetv1Options({ minConfidence: 0.4, maxResults: 1 }),
+      new faceapi.SsdMobilenetv1Options({ minConfidence: 0.3, maxResults: 1 }),
     );
     input.dispose();
     const d = found[0];

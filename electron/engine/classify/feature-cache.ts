@@ -75,6 +75,15 @@ export async function extractView(data: FerData, view: ViewName, opts: ExtractOp
       opts.log(`${view}: ${done}/${indices.length} (${rate.toFixed(1)} ms/face, ~${(((indices.length - done) * rate) / 60000).toFixed(1)} min left)`);
     }
   }
+  recordTiming(opts.cacheDir, view, indices.length - start, (Date.now() - t0) / 1000);
+}
+
+/** Keeps how long extraction took, so the training report can state it after cached reruns. */
+function recordTiming(cacheDir: string, view: ViewName, faces: number, seconds: number): void {
+  const file = path.join(cacheDir, 'timing.json');
+  const timing = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
+  timing[view] = { faces, seconds: Math.round(seconds), msPerFace: Math.round((seconds * 1000 * 10) / Math.max(1, faces)) / 10 };
+  fs.writeFileSync(file, JSON.stringify(timing, null, 1));
 }
 
 export function hasView(data: FerData, view: ViewName, cacheDir: string): boolean {

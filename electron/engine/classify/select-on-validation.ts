@@ -37,7 +37,10 @@ export class SelectOnValidation extends tf.Callback {
     const score = this.opts.score(this.model);
     this.scores.push(score);
     const lr = this.optimizer.learningRate;
-    this.opts.log?.(`epoch ${epoch + 1}: loss ${logs?.loss?.toFixed(4)} val ${score.toFixed(4)} lr ${lr.toExponential(1)}`);
+    // fitDataset may hand over the loss as a still-unresolved scalar tensor.
+    const raw = logs?.loss as unknown;
+    const loss = typeof raw === 'number' ? raw : raw instanceof tf.Tensor ? (raw.dataSync()[0] ?? NaN) : NaN;
+    this.opts.log?.(`epoch ${epoch + 1}: loss ${loss.toFixed(4)} val ${score.toFixed(4)} lr ${lr.toExponential(1)}`);
     if (score > this.bestScore) {
       this.bestScore = score;
       this.bestEpoch = epoch;

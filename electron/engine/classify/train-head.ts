@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { FACE_QUADRANTS, FER_LABELS, FER_TO_QUADRANT } from '../../../shared/emotion.ts';
-import { buildHead, predictHead, type HeadConfig, type TrainedHead } from './emotion-head.ts';
+import { buildHead, FEATURE_SETS, predictHead, type FeatureSet, type HeadConfig, type TrainedHead } from './emotion-head.ts';
 import { argmaxIndex } from './metrics.ts';
 import { rng } from './grey-image.ts';
 import { SelectOnValidation } from './select-on-validation.ts';
@@ -20,6 +20,12 @@ export interface TrainOptions {
   stopPatience: number;
   lrPatience: number;
   seed: number;
+  /**
+   * Per training row, the probability that a whole feature set is blanked (set to its mean).
+   * mini-Xception was trained on the Training faces, so its features are far more telling
+   * there than on new faces; blanking them now and then makes the head keep using the rest.
+   */
+  setDropout?: Partial<Record<FeatureSet, number>>;
   log?: (msg: string) => void;
 }
 
@@ -79,8 +85,11 @@ export function scoreHead(head: TrainedHead, val: Validation): HeadScores {
 }
 
 /**
- * `x` is the standardised-later training matrix (rows × dim, assembled features), `labels`
- * its FER codes. The head config's mean/std must already be set from the training rows.
+ * `x` holds the assembled (unstandardised) features of every training face in each of its
+ * views, stacked view after view; `labels` the FER codes of one view's faces. An epoch is one
+ * pass over the faces, each seen through one randomly drawn view — as with on-the-fly
+ * augmentation — so epochs, patience and LR steps mean what they mean in the usual recipe.
+ * The head config's mean/std must already be set from the training rows.
  */
 export async function trainHead(
   config: HeadConfig,
@@ -91,6 +100,8 @@ export async function trainHead(
 ): Promise<{ head: TrainedHead; bestEpoch: number; epochs: number; scores: number[]; seconds: number }> {
   const dim = config.mean.length;
   const n = labels.length;
+  const nViews = x.length / (n * dim);
+  if (!Number.isInteger(nViews)) throw new Error('training matrix is not a whole number of views');
   const xs = new Float32Array(x.length);
   for (let i = 0; i < x.length; i++) xs[i] = (x[i]! - config.mean[i % dim]!) / config.std[i % dim]!;
   const model = buildHead(dim, config.hidden, config.dropout, opts.seed);
@@ -100,6 +111,13 @@ export async function trainHead(
   });
   const head: TrainedHead = { config, model };
   const next = rng(opts.seed);
+  const blank: { from: number; to: number; p: number }[] = [];
+  let offset = 0;
+  for (const set of config.features) {
+    const p = opts.setDropout?.[set] ?? 0;
+    if (p > 0) blank.push({ from: offset, to: offset + FEATURE_SETS[set], p });
+    offset += FEATURE_SETS[set];
+  }
   const order = Uint32Array.from({ length: n }, (_, i) => i);
   const batchSize = opts.batchSize;
   const dataset = tf.data.generator(function* () {
@@ -116,7 +134,9 @@ export async function trainHead(
       const by4 = new Float32Array(m * 4);
       for (let k = 0; k < m; k++) {
         const r = order[s + k]!;
-        bx.set(xs.subarray(r * dim, (r + 1) * dim), k * dim);
+        const row = Math.floor(next() * nViews) * n + r;
+        bx.set(xs.subarray(row * dim, (row + 1) * dim), k * dim);
+        for (const b of blank) if (next() < b.p) bx.fill(0, k * dim + b.from, k * dim + b.to);
         by7[k * 7 + labels[r]!] = 1;
         by4[k * 4 + FER_TO_QUAD_INDEX[labels[r]!]!] = 1;
       }

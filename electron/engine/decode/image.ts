@@ -25,8 +25,10 @@ export interface ImageHeader {
 
 function describeSharpError(err: unknown): string {
   const msg = err instanceof Error ? err.message : String(err);
+  if (/buffer is empty/i.test(msg)) return 'The file is empty (0 bytes)';
   if (/unsupported image format/i.test(msg)) return 'Not an image format Portrait Songs can read';
-  if (/premature end|truncated|corrupt|invalid|bad/i.test(msg)) return `The image file is damaged (${msg.split('\n')[0]})`;
+  if (/heif|hevc|unsupported codec/i.test(msg)) return `HEIC/HEIF images are not supported; convert this one to JPEG (${msg.split('\n')[0]})`;
+  if (/premature end|truncated|corrupt|invalid|bad|read error/i.test(msg)) return `The image file is damaged (${msg.split('\n')[0]})`;
   if (/pixel limit/i.test(msg)) return `The image is too large to analyse (over ${MAX_PIXELS / 1e6} megapixels)`;
   return msg.split('\n')[0] ?? msg;
 }

@@ -96,8 +96,8 @@ export async function decodeWindow(path: string, options: WindowOptions = {}): P
           bytesDecoded: part.bytes,
         };
       }
-    } catch (e) {
-      if (process.env.DEBUG_DECODE) console.error("partial failed", path, e);
+    } catch {
+      // A file the partial route cannot enter is still decodable whole, below.
     }
   }
 
@@ -372,7 +372,7 @@ export function resample(x: Float32Array, from: number, to: number): Float32Arra
   // Cut-off at the lower Nyquist: stretch the kernel by `ratio` when downsampling.
   const scale = Math.min(1, to / from);
   const half = SINC_ZEROS / scale;
-  const outLen = Math.floor(x.length / ratio);
+  const outLen = Math.floor((x.length * to) / from + 1e-9);
   const out = new Float32Array(outLen);
   const step = scale * TABLE_STEPS;
   for (let n = 0; n < outLen; n++) {

@@ -2,13 +2,23 @@
  * The renderer's state. Everything it knows comes from `window.api`; events from the engine
  * update it in place so the gallery fills in while the analysis runs.
  */
-import type { AppInfo, EngineEvent, JobProgress, Portrait } from '../../../shared/api.ts';
+import type { AppInfo, EngineEvent, FolderKind, FolderOpened, JobProgress, Portrait, SkippedFile, Song } from '../../../shared/api.ts';
 import type { Quadrant } from '../../../shared/emotion.ts';
+import { defaultSpec, playlistFromSpec, swapSong, type MatchPortrait, type MatchSong, type PlaylistEntry, type PlaylistSpec } from '../../../shared/match.ts';
 
 export type QuadrantFilter = Quadrant | 'all' | 'none' | 'error';
 
+export type View = 'portraits' | 'music' | 'playlist' | 'plane';
+
 class Store {
+  view = $state<View>('portraits');
   info = $state<AppInfo | null>(null);
+  musicFolder = $state<string | null>(null);
+  songs = $state<Song[]>([]);
+  musicJob = $state<JobProgress | null>(null);
+  skipped = $state<SkippedFile[]>([]);
+  portraitSkipped = $state<SkippedFile[]>([]);
+  songFilter = $state<QuadrantFilter>('all');
   folder = $state<string | null>(null);
   portraits = $state<Portrait[]>([]);
   job = $state<JobProgress | null>(null);
@@ -17,6 +27,67 @@ class Store {
   filter = $state<QuadrantFilter>('all');
   notices = $state<{ id: number; kind: 'error' | 'info'; text: string }[]>([]);
   private noticeId = 0;
+  spec = $state<PlaylistSpec>(defaultSpec());
+  /** Index into `playlist` of the entry the player holds. */
+  playingIndex = $state<number | null>(null);
+
+  playlist = $derived.by((): PlaylistEntry[] => {
+    const portraits: MatchPortrait[] = this.portraits.map((p) => ({ id: p.id, path: p.path, faces: p.faces }));
+    const songs: MatchSong[] = this.songs.map((s) => ({ id: s.id, path: s.path, quadrant: s.quadrant, probs: s.probs, valence: s.valence, arousal: s.arousal }));
+    return playlistFromSpec(portraits, songs, $state.snapshot(this.spec) as PlaylistSpec);
+  });
+  portraitById = $derived(new Map(this.portraits.map((p) => [p.id, p])));
+  songById = $derived(new Map(this.songs.map((s) => [s.id, s])));
+
+  swap(portraitId: number): void {
+    const e = this.playlist.find((x) => x.portraitId === portraitId);
+    if (!e) return;
+    const copy = { ...e };
+    swapSong(copy);
+    if (copy.rank !== null) this.spec.picks[portraitId] = copy.rank;
+  }
+
+  move(portraitId: number, delta: number): void {
+    const ids = this.playlist.map((e) => e.portraitId);
+    const i = ids.indexOf(portraitId);
+    const j = i + delta;
+    if (i < 0 || j < 0 || j >= ids.length) return;
+    [ids[i], ids[j]] = [ids[j]!, ids[i]!];
+    this.spec.sequence = ids;
+  }
+
+  setMode(mode: PlaylistSpec['mode']): void {
+    this.spec = { ...defaultSpec(), mode, order: this.spec.order, faceChoice: this.spec.faceChoice };
+  }
+
+  setOrder(order: PlaylistSpec['order']): void {
+    this.spec = { ...this.spec, order, sequence: [] };
+  }
+
+  pickFace(portraitId: number, faceIndex: number): void {
+    this.spec.faceChoice[portraitId] = faceIndex;
+    delete this.spec.picks[portraitId];
+  }
+
+  async exportPairs(copyMedia: boolean, overwrite = false): Promise<void> {
+    if (!this.folder || !this.musicFolder) return;
+    try {
+      const outcome = await window.api.exportPairs({
+        portraitFolder: this.folder,
+        musicFolder: this.musicFolder,
+        spec: $state.snapshot(this.spec) as PlaylistSpec,
+        copyMedia,
+        overwrite,
+      });
+      if (outcome.status === 'exists') {
+        if (confirm(`The folder ${outcome.folder} is not empty. Replace its contents with this export?`)) await this.exportPairs(copyMedia, true);
+      } else if (outcome.status === 'written') {
+        this.notify('info', `Exported ${outcome.pairs} pairs to ${outcome.folder}${outcome.unmatched ? ` (${outcome.unmatched} portraits without a face listed as unmatched)` : ''}.`);
+      }
+    } catch (err) {
+      this.notify('error', `Export failed: ${(err as Error).message}`);
+    }
+  }
 
   visible = $derived.by(() => {
     const f = this.filter;
@@ -51,8 +122,20 @@ class Store {
     this.portraits = await window.api.listPortraits({ folder });
   }
 
-  private async afterOpen(opened: { folder: string; jobId: string | null; total: number } | null): Promise<void> {
+  private async afterOpen(opened: FolderOpened | null): Promise<void> {
     if (!opened) return;
+    if (opened.kind === 'music') {
+      this.view = 'music';
+      this.musicFolder = opened.folder;
+      this.songFilter = 'all';
+      this.skipped = opened.skipped;
+      this.songs = await window.api.listSongs({ folder: opened.folder });
+      if (opened.total === 0) this.notify('info', 'No audio files were found in that folder or its subfolders.');
+      await this.refreshInfo();
+      return;
+    }
+    this.view = 'portraits';
+    this.portraitSkipped = opened.skipped;
     this.filter = 'all';
     this.selectedId = null;
     this.lastJob = null;
@@ -61,36 +144,43 @@ class Store {
     await this.refreshInfo();
   }
 
-  async chooseFolder(): Promise<void> {
+  async chooseFolder(kind: FolderKind = this.view === 'music' ? 'music' : 'portraits'): Promise<void> {
     try {
-      await this.afterOpen(await window.api.chooseFolder({ kind: 'portraits' }));
+      await this.afterOpen(await window.api.chooseFolder({ kind }));
     } catch (err) {
       this.notify('error', (err as Error).message);
     }
   }
 
-  async openRecent(path: string): Promise<void> {
+  async openRecent(path: string, kind: FolderKind): Promise<void> {
     try {
-      await this.afterOpen(await window.api.openRecentFolder({ path, kind: 'portraits' }));
+      await this.afterOpen(await window.api.openRecentFolder({ path, kind }));
     } catch (err) {
       this.notify('error', (err as Error).message);
     }
   }
 
-  async cancelJob(): Promise<void> {
-    if (this.job) await window.api.cancelJob({ jobId: this.job.jobId });
+  async cancelJob(kind: FolderKind): Promise<void> {
+    const job = kind === 'music' ? this.musicJob : this.job;
+    if (job) await window.api.cancelJob({ jobId: job.jobId });
   }
 
   handle(event: EngineEvent): void {
     switch (event.type) {
       case 'job-started':
-        if (event.folder === this.folder) {
+        if (event.kind === 'index-music') {
+          if (event.folder === this.musicFolder) {
+            this.musicJob = { jobId: event.jobId, kind: event.kind, folder: event.folder, done: 0, total: event.total, failed: 0, etaMs: null, current: null };
+          }
+        } else if (event.folder === this.folder) {
           this.job = { jobId: event.jobId, kind: event.kind, folder: event.folder, done: 0, total: event.total, failed: 0, etaMs: null, current: null };
         }
         break;
       case 'job-progress': {
         const { type: _type, ...progress } = event;
-        if (event.folder === this.folder) this.job = progress;
+        if (event.kind === 'index-music') {
+          if (event.folder === this.musicFolder) this.musicJob = progress;
+        } else if (event.folder === this.folder) this.job = progress;
         break;
       }
       case 'portrait-analysed': {
@@ -105,8 +195,24 @@ class Store {
         }
         break;
       }
+      case 'song-indexed': {
+        const song = event.song;
+        if (song.folder !== this.musicFolder) break;
+        const i = this.songs.findIndex((x) => x.id === song.id);
+        if (i >= 0) this.songs[i] = song;
+        else this.songs.push(song);
+        break;
+      }
+      case 'songs-removed':
+        if (event.folder === this.musicFolder) this.songs = this.songs.filter((s) => !event.ids.includes(s.id));
+        break;
       case 'job-finished':
-        if (this.job?.jobId === event.jobId) {
+        if (this.musicJob?.jobId === event.jobId) {
+          this.musicJob = null;
+          this.skipped = event.skipped;
+          if (event.cancelled) this.notify('info', `Indexing stopped after ${event.done} songs. Open the folder again to continue.`);
+          else this.notify('info', `Music indexed: ${event.done} songs analysed${event.failed ? `, ${event.failed} could not be decoded` : ''}.`);
+        } else if (this.job?.jobId === event.jobId) {
           this.job = null;
           this.lastJob = { done: event.done, failed: event.failed, cancelled: event.cancelled, elapsedMs: event.elapsedMs };
           if (event.cancelled) this.notify('info', `Analysis stopped after ${event.done} images. Open the folder again to continue.`);
@@ -114,14 +220,17 @@ class Store {
         break;
       case 'job-failed':
         if (this.job?.jobId === event.jobId) this.job = null;
+        if (this.musicJob?.jobId === event.jobId) this.musicJob = null;
         this.notify('error', `Analysis stopped: ${event.message}`);
         break;
       case 'engine-restarted':
         this.job = null;
+        this.musicJob = null;
         this.notify('error', event.reason);
         break;
       case 'menu':
-        if (event.command === 'open-portraits') void this.chooseFolder();
+        if (event.command === 'open-portraits') void this.chooseFolder('portraits');
+        else if (event.command === 'open-music') void this.chooseFolder('music');
         break;
     }
   }

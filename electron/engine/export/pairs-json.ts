@@ -1,0 +1,44 @@
+/** pairs.json: the machine-readable export; its schema is shared/pairs.schema.json (see FORMAT.md). */
+import { APP_VERSION } from '../version.ts';
+import type { MatchMode } from '../../../shared/match.ts';
+import type { ExportRow, PairRow, UnmatchedRow } from './export-rows.ts';
+
+export const PAIRS_FORMAT = 'portrait-songs-pairs';
+export const PAIRS_FORMAT_VERSION = 1;
+
+export interface PairsDocument {
+  format: typeof PAIRS_FORMAT;
+  formatVersion: typeof PAIRS_FORMAT_VERSION;
+  app: { name: 'Portrait Songs'; version: string };
+  createdAt: string;
+  mode: MatchMode;
+  mediaCopied: boolean;
+  counts: { portraits: number; pairs: number; unmatched: number };
+  pairs: Omit<PairRow, 'kind' | 'item'>[];
+  unmatched: Omit<UnmatchedRow, 'kind' | 'item'>[];
+}
+
+export function pairsDocument(rows: readonly ExportRow[], meta: { createdAt: string; mode: MatchMode; mediaCopied: boolean }): PairsDocument {
+  const pairs: PairsDocument['pairs'] = [];
+  const unmatched: PairsDocument['unmatched'] = [];
+  for (const row of rows) {
+    // Spelled out rather than spread so nothing internal (the source item) leaks into the file.
+    if (row.kind === 'pair') pairs.push({ position: row.position, portrait: row.portrait, face: row.face, target: row.target, song: row.song, match: row.match });
+    else unmatched.push({ position: row.position, portrait: row.portrait, faceCount: row.faceCount, reason: row.reason });
+  }
+  return {
+    format: PAIRS_FORMAT,
+    formatVersion: PAIRS_FORMAT_VERSION,
+    app: { name: 'Portrait Songs', version: APP_VERSION },
+    createdAt: meta.createdAt,
+    mode: meta.mode,
+    mediaCopied: meta.mediaCopied,
+    counts: { portraits: rows.length, pairs: pairs.length, unmatched: unmatched.length },
+    pairs,
+    unmatched,
+  };
+}
+
+export function pairsJson(doc: PairsDocument): string {
+  return JSON.stringify(doc, null, 2) + '\n';
+}

@@ -1,0 +1,77 @@
+/**
+ * Writes an export of portrait–song pairs into the folder the person picked: pairs.csv,
+ * pairs.json, playlist.m3u8, index.html and, with copyMedia, the media themselves. The format
+ * is described in FORMAT.md.
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { APP_VERSION } from '../version.ts';
+import { writeFolderAtomically, existsError, inspectTarget } from './atomic-folder.ts';
+import { contactSheet } from './contact-sheet.ts';
+import { buildRows, type PairRow } from './export-rows.ts';
+import { planMedia } from './media-plan.ts';
+import { pairsCsv } from './pairs-csv.ts';
+import { pairsDocument, pairsJson } from './pairs-json.ts';
+import { playlistM3u8 } from './playlist-m3u8.ts';
+import { resolveInside } from './safe-name.ts';
+import { thumbnailDataUri } from './thumbnail-data-uri.ts';
+import { ExportError, type ExportOptions, type ExportRequest, type ExportResult } from './types.ts';
+
+export * from './types.ts';
+
+export const EXPORT_FILES = { csv: 'pairs.csv', json: 'pairs.json', playlist: 'playlist.m3u8', sheet: 'index.html' } as const;
+
+const realOrSelf = (p: string): Promise<string> => fs.realpath(p).catch(() => path.resolve(p));
+
+/**
+ * Replacing a folder deletes what was in it; refuse when that would take the person's own
+ * portraits, songs or the thumbnail cache with it (say, the music folder picked by mistake).
+ */
+async function assertHoldsNoSources(target: string, req: ExportRequest): Promise<void> {
+  const root = (await realOrSelf(target)) + path.sep;
+  const sources = [req.thumbsDir, ...req.items.flatMap((i) => (i.song ? [i.portrait.path, i.song.path] : [i.portrait.path]))];
+  for (const source of new Set(sources)) {
+    const real = (await realOrSelf(source)) + path.sep;
+    if (real.startsWith(root)) throw new ExportError('unsafe-target', `Refusing to replace ${target}: it contains ${source}, which the export reads. Choose another folder.`);
+  }
+}
+
+export async function writeExport(targetDir: string, req: ExportRequest, opts: ExportOptions): Promise<ExportResult> {
+  const target = path.resolve(targetDir);
+  const createdAt = req.createdAt ?? new Date().toISOString();
+  if (Number.isNaN(Date.parse(createdAt))) throw new ExportError('invalid-request', `createdAt "${createdAt}" is not an ISO 8601 date.`);
+  // Fail before any work when the answer is already known.
+  const state = await inspectTarget(target);
+  if (state === 'non-empty' && !opts.overwrite) throw existsError(target);
+  if (state === 'non-empty') await assertHoldsNoSources(target, req);
+
+  const media = planMedia(target, req.items, opts.copyMedia);
+  const rows = buildRows(req, media);
+  const pairs = rows.filter((r): r is PairRow => r.kind === 'pair');
+  const thumbs: (string | null)[] = [];
+  // One at a time: a large gallery's thumbnails should not all be in flight at once.
+  for (const r of rows) thumbs.push(await thumbnailDataUri(req.thumbsDir, r.item.portrait.thumb));
+
+  const files: string[] = [];
+  await writeFolderAtomically(target, opts.overwrite, async (dir) => {
+    for (const copy of media.copies) {
+      const to = resolveInside(dir, copy.to);
+      await fs.mkdir(path.dirname(to), { recursive: true });
+      try {
+        await fs.copyFile(copy.from, to, fs.constants.COPYFILE_EXCL | fs.constants.COPYFILE_FICLONE);
+      } catch (err) {
+        throw new Error(`Could not copy ${copy.from} into the export: ${(err as Error).message}`, { cause: err });
+      }
+      files.push(copy.to);
+    }
+    const write = async (rel: string, text: string) => {
+      await fs.writeFile(resolveInside(dir, rel), text, { encoding: 'utf8', flag: 'wx' });
+      files.push(rel);
+    };
+    await write(EXPORT_FILES.csv, pairsCsv(rows, req.mode));
+    await write(EXPORT_FILES.json, pairsJson(pairsDocument(rows, { createdAt, mode: req.mode, mediaCopied: opts.copyMedia })));
+    await write(EXPORT_FILES.playlist, playlistM3u8(pairs, `Portrait Songs (${req.mode})`));
+    await write(EXPORT_FILES.sheet, contactSheet(rows, thumbs, { mode: req.mode, createdAt, appVersion: APP_VERSION }));
+  });
+  return { targetDir: target, files: files.sort(), pairs: pairs.length, unmatched: rows.length - pairs.length, copiedMedia: media.copies.length };
+}

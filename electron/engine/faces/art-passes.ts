@@ -1,0 +1,203 @@
+/**
+ * The building blocks of the art face detector (see detect-art.ts): image variants
+ * (contrast-normalised, greyscale, mirrored), views (the whole image or overlapping square
+ * tiles), and one detector run per (variant, view) that returns raw candidates in the decoded
+ * image's pixels. Nothing here decides what is a face; detect-art.ts merges and filters.
+ */
+import * as tf from '@tensorflow/tfjs';
+import sharp from 'sharp';
+import type { Box, DecodedImage } from '../types.ts';
+import { loadFaceApi, type FaceApi } from './face-api.ts';
+
+/** How the pixels are changed before the detector sees them. */
+export type ArtPreprocess = 'none' | 'clahe' | 'normalise' | 'grey' | 'grey-clahe' | 'brighten';
+
+export interface ArtPass {
+  /** Stable name used in thresholds, benches and logs. */
+  id: string;
+  detector: 'ssd' | 'tiny';
+  preprocess: ArtPreprocess;
+  /** Run on the mirrored image (boxes are mirrored back). */
+  mirror?: boolean;
+  /**
+   * 0 or absent: the whole image. n ≥ 2: n×n overlapping square tiles whose side is
+   * `tileFraction` of the shorter image side, spread evenly over the image (more along the
+   * longer side, so tiles stay square).
+   */
+  tiles?: number;
+  tileFraction?: number;
+  /** Tiny detector input size (multiple of 32). */
+  inputSize?: number;
+  /** Candidates below this score are not returned at all (the merge applies its own thresholds). */
+  floor: number;
+}
+
+export interface Candidate {
+  box: Box;
+  score: number;
+  pass: string;
+}
+
+const clamp = (v: number, lo: number, hi: number): number => Math.max(lo, Math.min(hi, v));
+
+/** Per-process cache of preprocessed variants of the same image (several passes share them). */
+export class VariantCache {
+  private readonly cache = new Map<ArtPreprocess, Promise<DecodedImage>>();
+  constructor(readonly image: DecodedImage) {}
+  get(pre: ArtPreprocess): Promise<DecodedImage> {
+    let p = this.cache.get(pre);
+    if (!p) {
+      p = preprocessImage(this.image, pre);
+      this.cache.set(pre, p);
+    }
+    return p;
+  }
+}
+
+function greyOf(image: DecodedImage): DecodedImage {
+  const { data, width, height } = image;
+  const out = new Uint8Array(width * height * 3);
+  for (let i = 0, j = 0; i < data.length; i += 3, j += 3) {
+    const g = Math.round(0.299 * data[i]! + 0.587 * data[i + 1]! + 0.114 * data[i + 2]!);
+    out[j] = g;
+    out[j + 1] = g;
+    out[j + 2] = g;
+  }
+  return { data: out, width, height };
+}
+
+async function viaSharp(image: DecodedImage, op: (s: sharp.Sharp) => sharp.Sharp): Promise<DecodedImage> {
+  const input = Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength);
+  const { data, info } = await op(sharp(input, { raw: { width: image.width, height: image.height, channels: 3 } }))
+    .removeAlpha()
+    .toColourspace('srgb')
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  if (info.channels !== 3 || info.width !== image.width || info.height !== image.height) {
+    throw new Error(`preprocessing changed the image shape to ${info.width}×${info.height}×${info.channels}`);
+  }
+  return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height };
+}
+
+/** CLAHE tile: about an eighth of the shorter side, so a face spans one or two tiles. */
+function claheTile(image: DecodedImage): number {
+  return clamp(Math.round(Math.min(image.width, image.height) / 8), 8, 256);
+}
+
+export async function preprocessImage(image: DecodedImage, pre: ArtPreprocess): Promise<DecodedImage> {
+  switch (pre) {
+    case 'none':
+      return image;
+    case 'grey':
+      return greyOf(image);
+    case 'clahe': {
+      const t = claheTile(image);
+      return viaSharp(image, (s) => s.clahe({ width: t, height: t, maxSlope: 3 }));
+    }
+    case 'grey-clahe': {
+      const t = claheTile(image);
+      return viaSharp(greyOf(image), (s) => s.clahe({ width: t, height: t, maxSlope: 3 }));
+    }
+    case 'normalise':
+      return viaSharp(image, (s) => s.normalise({ lower: 1, upper: 99 }));
+    case 'brighten': {
+      // Gamma 1/2 on the 0..1 scale lifts shadows, where dark paintings hide their faces.
+      const lut = new Uint8Array(256);
+      for (let v = 0; v < 256; v++) lut[v] = Math.round(255 * Math.sqrt(v / 255));
+      const out = new Uint8Array(image.data.length);
+      for (let i = 0; i < out.length; i++) out[i] = lut[image.data[i]!]!;
+      return { data: out, width: image.width, height: image.height };
+    }
+  }
+}
+
+/** Square views [x, y, side, side]; side = fraction of the shorter image side. */
+export function tileRects(width: number, height: number, n: number, fraction: number): Box[] {
+  if (n < 2) return [[0, 0, width, height]];
+  const side = Math.max(1, Math.round(Math.min(width, height) * fraction));
+  const along = (len: number): number[] => {
+    // Enough tiles along this side that neighbours overlap by the same share as across the short side.
+    const shortStep = (Math.min(width, height) - side) / (n - 1);
+    const count = len <= side ? 1 : Math.max(n, Math.ceil((len - side) / Math.max(1, shortStep)) + 1);
+    if (count === 1) return [0];
+    return Array.from({ length: count }, (_, i) => Math.round(((len - side) * i) / (count - 1)));
+  };
+  const xs = along(width);
+  const ys = along(height);
+  const rects: Box[] = [];
+  for (const y of ys) for (const x of xs) rects.push([x, y, Math.min(side, width - x), Math.min(side, height - y)]);
+  return rects;
+}
+
+function tensorOf(image: DecodedImage): tf.Tensor3D {
+  return tf.tensor3d(image.data, [image.height, image.width, 3], 'int32');
+}
+
+type Net = Parameters<FaceApi['nets']['ssdMobilenetv1']['locateFaces']>[0];
+
+async function runDetector(faceapi: FaceApi, input: tf.Tensor3D, pass: ArtPass): Promise<{ box: Box; score: number }[]> {
+  const found =
+    pass.detector === 'ssd'
+      ? await faceapi.nets.ssdMobilenetv1.locateFaces(
+          input as unknown as Net,
+          new faceapi.SsdMobilenetv1Options({ minConfidence: pass.floor, maxResults: 100 }),
+        )
+      : await faceapi.nets.tinyFaceDetector.locateFaces(
+          input as unknown as Net,
+          new faceapi.TinyFaceDetectorOptions({ inputSize: pass.inputSize ?? 416, scoreThreshold: pass.floor }),
+        );
+  return found.map((d) => ({ box: [d.box.x, d.box.y, d.box.width, d.box.height] as Box, score: d.score }));
+}
+
+/**
+ * One pass: the detector over every view of one variant. Boxes come back in decoded-image
+ * pixels. A candidate that touches an inner tile edge is dropped: a face cut by a tile border
+ * is seen whole by the overlapping neighbour, and the cut half would only add a wrong box.
+ */
+export async function runArtPass(variants: VariantCache, pass: ArtPass): Promise<Candidate[]> {
+  const faceapi = await loadFaceApi(pass.detector === 'ssd' ? ['ssdMobilenetv1'] : ['tinyFaceDetector']);
+  const image = await variants.get(pass.preprocess);
+  const { width, height } = image;
+  const views = tileRects(width, height, pass.tiles ?? 0, pass.tileFraction ?? 0.6);
+  const out: Candidate[] = [];
+  const whole = tensorOf(image);
+  try {
+    for (const [vx, vy, vw, vh] of views) {
+      const isWhole = vw === width && vh === height;
+      const view = tf.tidy(() => {
+        let t: tf.Tensor3D = isWhole ? whole : tf.slice(whole, [vy, vx, 0], [vh, vw, 3]);
+        if (pass.mirror) t = tf.reverse(t, 1);
+        return isWhole && !pass.mirror ? t.clone() : t;
+      });
+      let found: { box: Box; score: number }[];
+      try {
+        found = await runDetector(faceapi, view, pass);
+      } finally {
+        view.dispose();
+      }
+      const edge = 2;
+      for (const { box, score } of found) {
+        let [x, y, w, h] = box;
+        if (pass.mirror) x = vw - x - w;
+        if (!isWhole) {
+          const cutLeft = vx > 0 && x <= edge;
+          const cutTop = vy > 0 && y <= edge;
+          const cutRight = vx + vw < width && x + w >= vw - edge;
+          const cutBottom = vy + vh < height && y + h >= vh - edge;
+          if (cutLeft || cutTop || cutRight || cutBottom) continue;
+        }
+        x += vx;
+        y += vy;
+        const x0 = clamp(x, 0, width);
+        const y0 = clamp(y, 0, height);
+        const x1 = clamp(x + w, x0, width);
+        const y1 = clamp(y + h, y0, height);
+        if (x1 - x0 < 4 || y1 - y0 < 4) continue;
+        out.push({ box: [x0, y0, x1 - x0, y1 - y0], score, pass: pass.id });
+      }
+    }
+  } finally {
+    whole.dispose();
+  }
+  return out;
+}

@@ -1,0 +1,111 @@
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { MUSIC_QUADRANTS } from '../../../shared/emotion.ts';
+import { chooseWindow, decodeWindow, resample, TARGET_RATE, WINDOW_SECONDS } from './decode-window.ts';
+import { extractFeatures, FEATURE_COUNT, FEATURE_NAMES } from './features.ts';
+import { analyseSongFile, DEFAULT_MODEL_PATH, MusicModel, predictSongEmotion } from './model.ts';
+import { stratifiedFolds } from '../../../scripts/train-music.ts';
+
+const MUSIC = path.resolve(import.meta.dirname, '../../../../shared/data/music');
+const LIBRARY = path.join(MUSIC, 'library');
+const FOURQ = path.join(MUSIC, '4q-panda2018');
+const noData = !existsSync(LIBRARY) || !existsSync(FOURQ) ? 'shared music data not present' : false;
+const METRICS = path.join(path.dirname(DEFAULT_MODEL_PATH), 'metrics.json');
+
+test('window policy: whole clip up to the window length, else the middle', () => {
+  assert.deepEqual(chooseWindow(12), { start: 0, length: 12 });
+  assert.deepEqual(chooseWindow(30), { start: 0, length: 30 });
+  assert.deepEqual(chooseWindow(90), { start: 30, length: WINDOW_SECONDS });
+});
+
+test('resampling keeps a tone at its frequency and level', () => {
+  const from = 48000;
+  const x = Float32Array.from({ length: from }, (_, i) => 0.5 * Math.sin((2 * Math.PI * 1000 * i) / from));
+  const y = resample(x, from, TARGET_RATE);
+  assert.equal(y.length, TARGET_RATE);
+  // Compare against the ideal tone away from the edges.
+  let err = 0;
+  let ref = 0;
+  for (let n = 1000; n < y.length - 1000; n++) {
+    const ideal = 0.5 * Math.sin((2 * Math.PI * 1000 * n) / TARGET_RATE);
+    err += (y[n]! - ideal) ** 2;
+    ref += ideal ** 2;
+  }
+  assert.ok(10 * Math.log10(ref / err) > 40, 'resampled tone is within 40 dB SNR');
+});
+
+test('features are finite and of the declared length on a real track', { skip: noData }, async () => {
+  const w = await decodeWindow(path.join(LIBRARY, 'npm-audio-lena/lena.flac'));
+  assert.equal(w.sampleRate, TARGET_RATE);
+  const f = extractFeatures(w.samples, w.sampleRate);
+  assert.equal(f.length, FEATURE_COUNT);
+  assert.equal(FEATURE_NAMES.length, FEATURE_COUNT);
+  assert.equal(new Set(FEATURE_NAMES).size, FEATURE_COUNT, 'feature names are unique');
+  assert.ok(f.every(Number.isFinite));
+  assert.ok(f.some((v) => v !== 0));
+});
+
+test('silence and very short input give a finite vector', () => {
+  assert.ok(extractFeatures(new Float32Array(TARGET_RATE * 3), TARGET_RATE).every(Number.isFinite));
+  assert.ok(extractFeatures(new Float32Array(100), TARGET_RATE).every(Number.isFinite));
+});
+
+test('a 7-minute MP3 decodes only a bounded window', { skip: noData }, async () => {
+  const file = path.join(LIBRARY, 'asc-music/frontiers.mp3');
+  const w = await decodeWindow(file);
+  assert.equal(w.route, 'partial');
+  assert.ok(w.trackSeconds > 400);
+  assert.ok(w.samples.length <= WINDOW_SECONDS * TARGET_RATE);
+  assert.ok(w.samples.length >= (WINDOW_SECONDS - 1) * TARGET_RATE);
+  // The window sits in the middle and only ~a tenth of the file is fed to the decoder.
+  assert.ok(Math.abs(w.startSeconds - (w.trackSeconds - WINDOW_SECONDS) / 2) < 1);
+  assert.ok(w.bytesDecoded < statSync(file).size / 5, `${w.bytesDecoded} bytes decoded`);
+});
+
+test('a long Ogg Opus track also takes the partial route', { skip: noData }, async () => {
+  const file = path.join(LIBRARY, 'warzone2100-music/menu.opus');
+  const w = await decodeWindow(file);
+  assert.equal(w.route, 'partial');
+  assert.ok(w.samples.length <= WINDOW_SECONDS * TARGET_RATE);
+  assert.ok(w.bytesDecoded < statSync(file).size / 3);
+});
+
+test('the committed model loads and predicts on real 4Q clips', { skip: noData }, async () => {
+  const model = MusicModel.load();
+  for (const clip of ['audio/Q3/MT0000004637.ogg', 'audio/Q2/MT0000011357.ogg']) {
+    const r = await analyseSongFile(path.join(FOURQ, clip), model);
+    const total = MUSIC_QUADRANTS.reduce((a, q) => a + r.probs[q], 0);
+    assert.ok(Math.abs(total - 1) < 1e-9, `probabilities sum to ${total}`);
+    assert.ok(MUSIC_QUADRANTS.includes(r.quadrant));
+    assert.ok(Math.abs(r.valence) <= 1 && Math.abs(r.arousal) <= 1);
+    assert.ok(r.durationAnalysed > 25 && r.durationAnalysed <= WINDOW_SECONDS);
+  }
+  const zero = predictSongEmotion(new Float32Array(FEATURE_COUNT), model);
+  assert.ok(Math.abs(MUSIC_QUADRANTS.reduce((a, q) => a + zero.probs[q], 0) - 1) < 1e-9);
+});
+
+test('metrics.json describes a cross-validated model on the same features', () => {
+  const m = JSON.parse(readFileSync(METRICS, 'utf8'));
+  assert.deepEqual(m.features.names, FEATURE_NAMES);
+  assert.equal(m.dataset.clips, 720);
+  for (const s of [m.nestedCV, m.flatCVOfChosen]) {
+    assert.ok(s.macroF1 > 0.25 && s.macroF1 <= 1);
+    assert.equal(
+      s.confusion.flat().reduce((a: number, v: number) => a + v, 0),
+      720,
+    );
+    for (const q of MUSIC_QUADRANTS) assert.ok(s.perClass[q].f1 >= 0 && s.perClass[q].f1 <= 1);
+  }
+  assert.ok(Array.isArray(m.candidates) && m.candidates.length > 1);
+  assert.equal(typeof m.seed, 'number');
+});
+
+test('stratified folds are balanced per class', () => {
+  const y = Array.from({ length: 720 }, (_, i) => i % 4);
+  const folds = stratifiedFolds(y, 5, 1);
+  for (let f = 0; f < 5; f++) {
+    for (let c = 0; c < 4; c++) assert.equal(y.filter((v, i) => v === c && folds[i] === f).length, 36);
+  }
+});

@@ -1,0 +1,91 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildPlaylist, dominantFace, rankSongs, swapSong, targetFor, type MatchFace, type MatchPortrait, type MatchSong } from './match.ts';
+import { quadrantOfPoint } from './emotion.ts';
+
+const face = (quadrant: MatchFace['quadrant'], valence: number, arousal: number, box: MatchFace['box'] = [0, 0, 100, 100], score = 0.9): MatchFace => ({
+  box, score, quadrant, probs: { Q1: 0, Q2: 0, Q3: 0, N: 0, [quadrant]: 1 }, valence, arousal,
+});
+const song = (id: number, quadrant: MatchSong['quadrant'], valence: number, arousal: number, conf = 0.9): MatchSong => ({
+  id, path: `/m/${id}.ogg`, quadrant, valence, arousal, probs: quadrant ? { Q1: 0, Q2: 0, Q3: 0, Q4: 0, [quadrant]: conf } : null,
+});
+const SONGS = [
+  song(1, 'Q1', 0.7, 0.6), song(2, 'Q1', 0.4, 0.3), song(3, 'Q2', -0.6, 0.7), song(4, 'Q3', -0.6, -0.5),
+  song(5, 'Q4', 0.5, -0.5), song(6, 'Q4', 0.2, -0.2), song(7, 'Q3', -0.3, -0.2), song(8, null, null as unknown as number, null as unknown as number),
+];
+
+test('the dominant face is the largest and most confident', () => {
+  assert.equal(dominantFace([face('Q1', 0.5, 0.5, [0, 0, 10, 10]), face('Q3', -0.5, -0.5, [0, 0, 50, 50], 0.5)]), 1);
+  assert.equal(dominantFace([]), null);
+});
+
+test('same quadrant first, then nearest; unanalysed songs never match', () => {
+  const ranked = rankSongs({ valence: 0.45, arousal: 0.35 }, 'Q1', SONGS);
+  assert.deepEqual(ranked.slice(0, 2).map((c) => c.songId), [2, 1]);
+  assert.ok(ranked.slice(2).every((c) => !c.sameQuadrant));
+  assert.ok(!ranked.some((c) => c.songId === 8));
+});
+
+test('an unsure song counts as farther away', () => {
+  const a = song(10, 'Q1', 0.5, 0.5, 0.3);
+  const b = song(11, 'Q1', 0.52, 0.5, 0.95);
+  assert.equal(rankSongs({ valence: 0.5, arousal: 0.5 }, 'Q1', [a, b])[0]!.songId, 11);
+});
+
+test('goals move the target: lift toward Q1, calm toward Q4; neutral asks for calm', () => {
+  const sad = { quadrant: 'Q3' as const, valence: -0.6, arousal: -0.5 };
+  assert.equal(targetFor(sad, 'match').quadrant, 'Q3');
+  const lifted = targetFor(sad, 'lift').point;
+  assert.ok(lifted.valence > -0.6 && lifted.arousal > -0.5);
+  const angry = { quadrant: 'Q2' as const, valence: -0.6, arousal: 0.7 };
+  const calmed = targetFor(angry, 'calm');
+  assert.ok(calmed.point.arousal < 0.7 && calmed.point.valence > -0.6);
+  assert.equal(targetFor({ quadrant: 'N', valence: 0, arousal: 0 }, 'match').quadrant, 'Q4');
+  assert.equal(quadrantOfPoint(targetFor({ quadrant: 'Q1', valence: 0.6, arousal: 0.6 }, 'calm').point, 0), 'Q4');
+});
+
+test('a gallery playlist does not repeat songs while good ones remain, and is deterministic', () => {
+  const portraits: MatchPortrait[] = [1, 2, 3].map((id) => ({ id, path: `/p/${id}.jpg`, faces: [face('Q1', 0.5, 0.5)] }));
+  portraits.push({ id: 4, path: '/p/4.jpg', faces: [] });
+  const list = buildPlaylist(portraits, SONGS, { mode: 'match', order: 'gallery' });
+  const [a, b, c] = list.map((e) => e.songId);
+  assert.notEqual(a, b, 'the second portrait gets the unused Q1 song');
+  assert.deepEqual([a, b].sort(), [1, 2]);
+  assert.ok(c === 1 || c === 2, 'with both Q1 songs used, a repeat stays in Q1');
+  assert.equal(list[3]!.songId, null);
+  assert.match(list[3]!.reason, /No face/);
+  assert.deepEqual(buildPlaylist(portraits, SONGS, { mode: 'match', order: 'gallery' }), list);
+  for (const e of list.slice(0, 3)) assert.match(e.reason, /target quadrant/);
+});
+
+test('the person can pick another face; swap walks the candidates', () => {
+  const p: MatchPortrait = { id: 1, path: '/p.jpg', faces: [face('Q1', 0.6, 0.6, [0, 0, 100, 100]), face('Q3', -0.6, -0.5, [0, 0, 10, 10])] };
+  const [auto] = buildPlaylist([p], SONGS, { mode: 'match', order: 'gallery' });
+  assert.equal(auto!.faceIndex, 0);
+  const [picked] = buildPlaylist([p], SONGS, { mode: 'match', order: 'gallery', faceChoice: { 1: 1 } });
+  assert.equal(picked!.targetQuadrant, 'Q3');
+  assert.equal(picked!.songId, 4);
+  swapSong(picked!);
+  assert.equal(picked!.rank, 2);
+  assert.notEqual(picked!.songId, 4);
+});
+
+test('an arc orders portraits sad → calm → happy → tense', () => {
+  const ps: MatchPortrait[] = [
+    { id: 1, path: '', faces: [face('Q2', -0.6, 0.7)] },
+    { id: 2, path: '', faces: [face('Q1', 0.6, 0.6)] },
+    { id: 3, path: '', faces: [face('Q3', -0.6, -0.5)] },
+  ];
+  assert.deepEqual(buildPlaylist(ps, SONGS, { mode: 'match', order: 'arc' }).map((e) => e.portraitId), [3, 2, 1]);
+});
+
+test('a spec rebuilds the same edited playlist: face choice, swaps and order', async () => {
+  const { playlistFromSpec, defaultSpec } = await import('./match.ts');
+  const ps: MatchPortrait[] = [1, 2, 3].map((id) => ({ id, path: '', faces: [face('Q1', 0.5, 0.5), face('Q3', -0.6, -0.5, [0, 0, 5, 5])] }));
+  const spec = { ...defaultSpec(), faceChoice: { 2: 1 }, picks: { 1: 3 }, sequence: [3, 1] };
+  const list = playlistFromSpec(ps, SONGS, spec);
+  assert.deepEqual(list.map((e) => e.portraitId), [3, 1, 2]);
+  assert.equal(list.find((e) => e.portraitId === 1)!.rank, 3);
+  assert.equal(list.find((e) => e.portraitId === 2)!.targetQuadrant, 'Q3');
+  assert.deepEqual(playlistFromSpec(ps, SONGS, spec), list);
+});
