@@ -2,10 +2,11 @@
 import { analyze } from './commands/analyze.ts';
 import { doctor } from './commands/doctor.ts';
 import { indexMusic } from './commands/index-music.ts';
+import { match } from './commands/match.ts';
 import { UsageError, type CliIo, type Command } from './commands/command.ts';
 import { APP_VERSION } from '../engine/version.ts';
 
-export const COMMANDS: Command[] = [analyze, indexMusic, doctor];
+export const COMMANDS: Command[] = [analyze, indexMusic, match, doctor];
 
 const stdio: CliIo = {
   out: (line) => process.stdout.write(line + '\n'),

@@ -5,7 +5,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import type { AppInfo, EngineEvent, FolderKind, FolderOpened, Portrait, RecentFolder, SkippedFile, Song } from '../../shared/api.ts';
+import type { AppInfo, EngineEvent, ExportOutcome, ExportRequest as ApiExportRequest, FolderKind, FolderOpened, Portrait, RecentFolder, SkippedFile, Song } from '../../shared/api.ts';
+import { playlistFromSpec, type PlaylistSpec } from '../../shared/match.ts';
+import { ExportError, writeExport, type ExportItem } from './export/write-export.ts';
 import { openCatalog, type Db } from './catalog/open-catalog.ts';
 import { FoldersTable, PortraitsTable, toPortrait } from './catalog/portraits-table.ts';
 import { SongsTable, toSong, type SongRow } from './catalog/songs-table.ts';
@@ -34,6 +36,8 @@ export interface EngineApi {
   getPortrait(req: { id: number }): Promise<Portrait>;
   cancelJob(req: { jobId: string }): Promise<{ cancelled: boolean }>;
   recentFolders(): Promise<RecentFolder[]>;
+  /** Trusted: `target` is a folder the person picked in the export dialog. */
+  exportPlaylist(req: Omit<ApiExportRequest, 'overwrite'> & { overwrite: boolean; target: string }): Promise<ExportOutcome>;
 }
 
 export interface EngineOptions {
@@ -207,6 +211,28 @@ export class Engine implements EngineApi {
   async listSongs(req: { folder: string }): Promise<Song[]> {
     const folder = path.resolve(req.folder);
     return this.songs.listUnder(folder).map((r) => toSong(r, folder));
+  }
+
+  /** The playlist the person sees, rebuilt from the catalog and their edits, ready to export. */
+  async playlistItems(portraitFolder: string, musicFolder: string, spec: PlaylistSpec): Promise<ExportItem[]> {
+    const portraits = await this.listPortraits({ folder: portraitFolder });
+    const songs = await this.listSongs({ folder: musicFolder });
+    const portraitById = new Map(portraits.map((p) => [p.id, p]));
+    const songById = new Map(songs.map((s) => [s.id, s]));
+    const entries = playlistFromSpec(portraits, songs, spec);
+    return entries.map((entry) => ({ portrait: portraitById.get(entry.portraitId)!, entry, song: entry.songId === null ? null : (songById.get(entry.songId) ?? null) }));
+  }
+
+  async exportPlaylist(req: Omit<ApiExportRequest, 'overwrite'> & { overwrite: boolean; target: string }): Promise<ExportOutcome> {
+    const items = await this.playlistItems(req.portraitFolder, req.musicFolder, req.spec);
+    try {
+      const r = await writeExport(req.target, { mode: req.spec.mode, items, thumbsDir: this.thumbsDir }, { copyMedia: req.copyMedia, overwrite: req.overwrite });
+      return { status: 'written', folder: r.targetDir, files: r.files, pairs: r.pairs, unmatched: r.unmatched };
+    } catch (err) {
+      if (err instanceof ExportError && err.code === 'exists') return { status: 'exists', folder: req.target };
+      if (err instanceof ExportError) throw new EngineError('invalid-argument', err.message);
+      throw err;
+    }
   }
 
   /** Waits until every queued analysis has finished (tests and the CLI use it). */

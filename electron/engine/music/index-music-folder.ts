@@ -18,6 +18,9 @@ export const AUDIO_EXTENSIONS = new Set([
 ]);
 const IMAGE_OR_DOC = /\.(jpe?g|png|gif|webp|bmp|txt|nfo|pdf|cue|log|m3u8?|pls|md|csv|json|xml|db|ini)$/i;
 
+/** Errors from the indexer itself (a worker crash), as opposed to errors of the file. */
+export const TRANSIENT_ERROR = /^The audio decoder crashed/;
+
 export const isAudioFile = (file: string): boolean => AUDIO_EXTENSIONS.has(path.extname(file).toLowerCase());
 
 export function skipReason(file: string): string {
@@ -67,7 +70,9 @@ async function plan(files: string[], deps: IndexDeps) {
       continue;
     }
     const row = deps.songs.get(file);
-    if (row && row.size === stat.size && row.mtime_ms === stat.mtimeMs && row.analyser === deps.analyser) {
+    // A crashed decoder says nothing about the file: try it again rather than keep the failure.
+    const transient = !!row?.error && TRANSIENT_ERROR.test(row.error);
+    if (row && !transient && row.size === stat.size && row.mtime_ms === stat.mtimeMs && row.analyser === deps.analyser) {
       current.push(row);
       continue;
     }
@@ -78,7 +83,7 @@ async function plan(files: string[], deps: IndexDeps) {
       problems.push({ path: file, reason: `Cannot read this file (${(err as NodeJS.ErrnoException).code ?? 'error'})` });
       continue;
     }
-    if (row && row.hash === hash && row.analyser === deps.analyser) {
+    if (row && !transient && row.hash === hash && row.analyser === deps.analyser) {
       deps.songs.updateStat(row.id, stat.size, stat.mtimeMs);
       current.push(deps.songs.getById(row.id)!);
       continue;

@@ -12,7 +12,7 @@ import type { SongJobResult } from './song-worker.ts';
 function workerEntry(): { file: string; execArgv: string[] } {
   const fromSource = import.meta.url.endsWith('.ts');
   return fromSource
-    ? { file: path.join(import.meta.dirname, 'song-worker.ts'), execArgv: ['--import', 'tsx'] }
+    ? { file: path.join(import.meta.dirname, 'song-worker-source.mjs'), execArgv: [] }
     : { file: path.join(import.meta.dirname, 'song-worker.js'), execArgv: [] };
 }
 

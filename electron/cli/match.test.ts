@@ -1,0 +1,104 @@
+/**
+ * `portrait-songs match` end to end on the shared demo portraits and music library: the real
+ * engine, the real music model, the real export.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import type { PairsDocument } from '../engine/export/pairs-json.ts';
+import type { MatchSummary } from './commands/match.ts';
+
+const REPO = path.resolve(import.meta.dirname, '../..');
+const DEMO = path.resolve(REPO, '../shared/data/portraits/demo');
+const LIBRARY = path.resolve(REPO, '../shared/data/music/library');
+const SCHEMA = JSON.parse(fs.readFileSync(path.join(REPO, 'shared/pairs.schema.json'), 'utf8'));
+const validate = new Ajv2020({ allErrors: true, strict: true, validateFormats: false }).compile(SCHEMA);
+
+let tmp: string;
+let db: string;
+let out: string;
+
+before(() => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ps-match-'));
+  db = path.join(tmp, 'data', 'catalog.sqlite');
+  out = path.join(tmp, 'Exports ünï 名前');
+});
+after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+function cli(args: string[]) {
+  return spawnSync('npx', ['--no-install', 'portrait-songs', ...args], {
+    cwd: REPO,
+    encoding: 'utf8',
+    env: { ...process.env, PORTRAIT_SONGS_DATA_DIR: path.join(tmp, 'default-data') },
+    timeout: 900_000,
+  });
+}
+
+const read = (file: string) => fs.readFileSync(path.join(out, file), 'utf8');
+
+test('usage errors exit 2 with a message', () => {
+  const noOut = cli(['match', DEMO, LIBRARY]);
+  assert.equal(noOut.status, 2);
+  assert.match(noOut.stderr, /needs --out DIR/);
+  const badMode = cli(['match', DEMO, LIBRARY, '--out', out, '--mode', 'sad']);
+  assert.equal(badMode.status, 2);
+  assert.match(badMode.stderr, /--mode must be one of match, lift, calm/);
+  const inside = cli(['match', DEMO, LIBRARY, '--out', path.join(LIBRARY, 'export')]);
+  assert.equal(inside.status, 2);
+  assert.match(inside.stderr, /must not be inside the music folder/);
+  assert.equal(fs.existsSync(out), false);
+});
+
+test('match exports all 60 demo portraits; in mode match every song is in its target quadrant', () => {
+  const r = cli(['match', DEMO, LIBRARY, '--out', out, '--db', db, '--json']);
+  assert.equal(r.status, 0, r.stderr);
+  const summary = JSON.parse(r.stdout) as MatchSummary;
+  assert.equal(summary.portraits, 60);
+  assert.equal(summary.pairs + summary.unmatched.length, 60);
+  assert.deepEqual(summary.files, ['index.html', 'pairs.csv', 'pairs.json', 'playlist.m3u8']);
+
+  const doc = JSON.parse(read('pairs.json')) as PairsDocument;
+  assert.ok(validate(doc), JSON.stringify(validate.errors, null, 2));
+  assert.equal(doc.pairs.length + doc.unmatched.length, 60);
+  assert.ok(doc.pairs.length >= 50, `only ${doc.pairs.length} pairs`);
+  assert.equal(read('index.html').match(/<article class="card/g)?.length, 60);
+  for (const u of doc.unmatched) assert.ok(u.reason.length > 0);
+
+  // Which quadrants the library can offer, from the (now cached) index.
+  const songs = cli(['index-music', LIBRARY, '--db', db, '--json']);
+  assert.equal(songs.status, 0, songs.stderr);
+  const available = new Set(songs.stdout.trim().split('\n').map((l) => JSON.parse(l).quadrant as string | null));
+  for (const p of doc.pairs) {
+    const target = p.face.quadrant === 'N' ? 'Q4' : p.face.quadrant;
+    assert.equal(p.target.quadrant, target);
+    if (available.has(target)) assert.equal(p.song.quadrant, target, `${p.portrait.name}: face ${p.face.quadrant}, song ${p.song.quadrant}`);
+  }
+  assert.equal(summary.inTargetQuadrant, doc.pairs.filter((p) => p.song.quadrant === p.target.quadrant).length);
+
+  // The playlist's relative paths lead to the library's files.
+  const lines = read('playlist.m3u8').split('\n').filter((l) => l && !l.startsWith('#'));
+  assert.equal(lines.length, doc.pairs.length);
+  for (const l of lines) assert.ok(path.resolve(out, l).startsWith(LIBRARY) && fs.existsSync(path.resolve(out, l)), l);
+});
+
+test('an existing export is kept unless --overwrite; then it is replaced, portable with --copy-media', () => {
+  const before = read('pairs.json');
+  const refused = cli(['match', DEMO, LIBRARY, '--out', out, '--db', db]);
+  assert.equal(refused.status, 1);
+  assert.match(refused.stderr, /already exists and is not empty.*--overwrite/);
+  assert.equal(read('pairs.json'), before);
+
+  const r = cli(['match', DEMO, LIBRARY, '--out', out, '--db', db, '--overwrite', '--copy-media', '--mode', 'calm', '--order', 'arc']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /Exported \d+ portrait–song pairs to .*Exports ünï 名前/);
+  assert.match(r.stdout, /portraits without a song:\n {2}\S+: /);
+  const doc = JSON.parse(read('pairs.json')) as PairsDocument;
+  assert.equal(doc.mode, 'calm');
+  assert.equal(doc.mediaCopied, true);
+  for (const p of doc.pairs) assert.ok(fs.existsSync(path.join(out, p.song.path)) && p.song.path.startsWith('media/songs/'));
+  assert.deepEqual(fs.readdirSync(tmp).filter((f) => f.startsWith('.')), [], 'no temporary folders left');
+});
