@@ -18,7 +18,7 @@ import { ensureAnalysed, isUpToDate, type LibraryDeps } from './analyse/portrait
 import { isImageFile, notImageReason, walkFiles } from './scan/walk-files.ts';
 import { ProgressClock } from './jobs/progress-clock.ts';
 import { DEFAULT_DETECT } from './faces/detect-faces.ts';
-import { ExpressionNetClassifier } from './faces/expression-net-classifier.ts';
+import { DefaultFaceClassifier } from './classify/default-classifier.ts';
 import { currentBackend, initBackend } from './ml/backend.ts';
 import type { FaceClassifier } from './types.ts';
 import { APP_VERSION } from './version.ts';
@@ -68,7 +68,7 @@ export class Engine implements EngineApi {
     this.portraits = new PortraitsTable(this.db);
     this.folders = new FoldersTable(this.db);
     this.songs = new SongsTable(this.db);
-    this.classifier = options.classifier ?? new ExpressionNetClassifier();
+    this.classifier = options.classifier ?? new DefaultFaceClassifier();
     if (options.emit) this.listeners.add(options.emit);
   }
 

@@ -6,7 +6,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { ferImage, FER_SIDE, type FerData } from './fer-data.ts';
-import { faceApiModelDir, loadFaceApiExpressionNet } from './face-api-features.ts';
+import { loadFaceApiExpressionNet } from './face-api-features.ts';
+import { faceApiModelDir } from '../faces/face-api.ts';
 import { cropFaceGrey } from './grey-image.ts';
 
 export interface MarginStudy {

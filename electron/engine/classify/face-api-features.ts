@@ -3,31 +3,17 @@
  * trunk, 112×112 RGB input) and, for the baseline, its own 7-way softmax. Loads
  * @vladmandic/face-api's node-wasm build, which runs on whichever backend the caller set up.
  */
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { FER_LABELS, type FerLabel } from '../../../shared/emotion.ts';
 import type { GreyImage } from './grey-image.ts';
+import { loadFaceApi, type FaceApi } from '../faces/face-api.ts';
 
-const require = createRequire(import.meta.url);
-
-export type FaceApi = typeof import('@vladmandic/face-api');
+export type { FaceApi };
 
 export const FACE_API_FEATURES = 256;
 
-let loaded: Promise<FaceApi> | null = null;
-
-export function faceApiModelDir(): string {
-  return path.join(path.dirname(require.resolve('@vladmandic/face-api/package.json')), 'model');
-}
-
 export function loadFaceApiExpressionNet(): Promise<FaceApi> {
-  loaded ??= (async () => {
-    const faceapi = require('@vladmandic/face-api/dist/face-api.node-wasm.js') as FaceApi;
-    if (!faceapi.nets.faceExpressionNet.isLoaded) await faceapi.nets.faceExpressionNet.loadFromDisk(faceApiModelDir());
-    return faceapi;
-  })();
-  return loaded;
+  return loadFaceApi(['faceExpressionNet']);
 }
 
 /** Grey faces as the 3-D RGB tensors face-api's NetInput wants (it resizes them to 112). */
@@ -79,7 +65,8 @@ export async function faceApiExpressionProbs(faces: GreyImage[]): Promise<Float3
   const inputs = rgbTensors(faces);
   try {
     const netInput = await faceapi.toNetInput(inputs as unknown as Parameters<typeof faceapi.toNetInput>[0]);
-    const probs = tf.tidy(() => tf.softmax(net.forwardInput(netInput) as unknown as tf.Tensor2D));
+    // forwardInput already ends in a softmax (predictExpressions does no more than this).
+    const probs = tf.tidy(() => net.forwardInput(netInput) as unknown as tf.Tensor2D);
     const flat = (await probs.data()) as Float32Array;
     probs.dispose();
     return faces.map((_, k) => {

@@ -35,7 +35,8 @@ test('FER reader: images are views at i × 2304, agreeing with names.txt', { ski
   for (const i of [0, 28708, 28709, 32298, 32299, FER_COUNT - 1]) {
     const split = ['Training', 'PublicTest', 'PrivateTest'][fer.splits[i]!]!;
     assert.match(names[i]!, new RegExp(`/${split}_`));
-    assert.ok(names[i]!.includes(`/${folder[fer.labels[i]!]}`) || names[i]!.includes(`/${folder[fer.labels[i]!]!.slice(0, 4)}`), names[i]);
+    // Kaggle folders spell some labels longer (disgusted, fearful, surprised).
+    assert.ok(names[i]!.includes(`/${folder[fer.labels[i]!]}`), names[i]);
   }
   assert.throws(() => ferImage(fer, FER_COUNT), RangeError);
 });

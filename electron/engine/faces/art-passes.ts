@@ -5,7 +5,7 @@
  * image's pixels. Nothing here decides what is a face; detect-art.ts merges and filters.
  */
 import * as tf from '@tensorflow/tfjs';
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import type { Box, DecodedImage } from '../types.ts';
 import { loadFaceApi, type FaceApi } from './face-api.ts';
 
@@ -66,7 +66,7 @@ function greyOf(image: DecodedImage): DecodedImage {
   return { data: out, width, height };
 }
 
-async function viaSharp(image: DecodedImage, op: (s: sharp.Sharp) => sharp.Sharp): Promise<DecodedImage> {
+async function viaSharp(image: DecodedImage, op: (s: Sharp) => Sharp): Promise<DecodedImage> {
   const input = Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength);
   const { data, info } = await op(sharp(input, { raw: { width: image.width, height: image.height, channels: 3 } }))
     .removeAlpha()
@@ -191,9 +191,13 @@ function tensorOf(image: DecodedImage): tf.Tensor3D {
   return tf.tensor3d(image.data, [image.height, image.width, 3], 'int32');
 }
 
+/** Milliseconds spent inside detector inference in this process (benches read and reset it). */
+export const artInferenceClock = { ms: 0 };
+
 type Net = Parameters<FaceApi['nets']['ssdMobilenetv1']['locateFaces']>[0];
 
 async function runDetector(faceapi: FaceApi, input: tf.Tensor3D, pass: ArtPass): Promise<{ box: Box; score: number }[]> {
+  const t0 = performance.now();
   const found =
     pass.detector === 'ssd'
       ? await faceapi.nets.ssdMobilenetv1.locateFaces(
@@ -204,6 +208,7 @@ async function runDetector(faceapi: FaceApi, input: tf.Tensor3D, pass: ArtPass):
           input as unknown as Net,
           new faceapi.TinyFaceDetectorOptions({ inputSize: pass.inputSize ?? 416, scoreThreshold: pass.floor }),
         );
+  artInferenceClock.ms += performance.now() - t0;
   return found.map((d) => ({ box: [d.box.x, d.box.y, d.box.width, d.box.height] as Box, score: d.score }));
 }
 
@@ -222,16 +227,18 @@ export async function runArtPass(variants: VariantCache, pass: ArtPass): Promise
   try {
     for (const [vx, vy, vw, vh] of views) {
       const isWhole = vw === width && vh === height;
-      const view = tf.tidy(() => {
-        let t: tf.Tensor3D = isWhole ? whole : tf.slice(whole, [vy, vx, 0], [vh, vw, 3]);
-        if (pass.mirror) t = tf.reverse(t, 1);
-        return isWhole && !pass.mirror ? t.clone() : t;
-      });
+      const own = !isWhole || pass.mirror;
+      const view = own
+        ? tf.tidy(() => {
+            const t: tf.Tensor3D = isWhole ? whole : tf.slice(whole, [vy, vx, 0], [vh, vw, 3]);
+            return pass.mirror ? tf.reverse(t, 1) : t;
+          })
+        : whole;
       let found: { box: Box; score: number }[];
       try {
         found = await runDetector(faceapi, view, pass);
       } finally {
-        view.dispose();
+        if (own) view.dispose();
       }
       const edge = 2;
       for (const { box, score } of found) {
@@ -259,3 +266,4 @@ export async function runArtPass(variants: VariantCache, pass: ArtPass): Promise
   }
   return out;
 }
+

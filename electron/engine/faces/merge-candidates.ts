@@ -28,12 +28,20 @@ export interface MergeOptions {
    * 0 disables it.
    */
   minRelativeSize: number;
+  /**
+   * Faces whose shorter box side is below this many pixels are dropped: too small to read an
+   * expression from (the expression net looks at 112-px crops), and most texture false
+   * positives are that small. 0 disables it.
+   */
+  minFaceSide: number;
   maxFaces: number;
 }
 
 export interface MergedFace extends DetectedFace {
   /** Passes that saw this face. */
   passes: string[];
+  /** Best score / accept threshold of its pass over the members: ≥ 1 means accepted alone. */
+  strength: number;
 }
 
 export function iou(a: Box, b: Box): number {
@@ -69,7 +77,7 @@ export function mergeCandidates(candidates: Candidate[], o: MergeOptions): Merge
   const usable = candidates
     .filter((c) => {
       const t = o.thresholds[c.pass];
-      return t !== undefined && c.score >= t.support;
+      return t !== undefined && c.score >= t.support && Math.min(c.box[2], c.box[3]) >= o.minFaceSide;
     })
     .sort((a, b) => strength(b, o) - strength(a, o));
   const groups: Candidate[][] = [];
@@ -84,7 +92,7 @@ export function mergeCandidates(candidates: Candidate[], o: MergeOptions): Merge
     const leader = members[0]!;
     const passes = [...new Set(members.map((m) => m.pass))];
     if (strength(leader, o) >= 1 || passes.length >= o.minVotes) {
-      faces.push({ box: leader.box, score: Math.max(...members.map((m) => m.score)), passes });
+      faces.push({ box: leader.box, score: Math.max(...members.map((m) => m.score)), passes, strength: strength(leader, o) });
     }
   }
   let kept = faces;

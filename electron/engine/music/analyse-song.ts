@@ -7,23 +7,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import type { MusicQuadrant } from '../../../shared/emotion.ts';
+import type { Song } from '../../../shared/api.ts';
 import { decodeWindow } from './decode-window.ts';
 import { extractFeatures } from './features.ts';
 import { defaultMusicModel } from './model.ts';
 import { readTags, type SongTags } from './read-tags.ts';
 
-export interface SongAnalysis {
-  title: string | null;
-  artist: string | null;
-  album: string | null;
-  duration: number | null;
-  cover: string | null;
-  quadrant: MusicQuadrant | null;
-  probs: Record<MusicQuadrant, number> | null;
-  valence: number | null;
-  arousal: number | null;
-  error: string | null;
-}
+/** What the catalog stores for one audio file: the song's fields the analysis decides. */
+export type SongAnalysis = Pick<Song, 'title' | 'artist' | 'album' | 'duration' | 'cover' | 'quadrant' | 'probs' | 'valence' | 'arousal' | 'error'>;
 
 const round = (x: number): number => Math.round(x * 10_000) / 10_000;
 

@@ -2,9 +2,11 @@
  * Song-emotion model: committed weights (models/music/model.json) + pure-JS inference.
  *
  * The classifier is an average of small heads (softmax regressions and/or one-hidden-layer
- * MLPs) over standardised clip features; scripts/train-music.ts chose it by cross-
- * validation and documents it in models/music/MODEL_CARD.md. Inference is a few thousand
- * multiply-adds, so no tfjs here.
+ * MLPs) over standardised features; scripts/train-music.ts chose it by cross-validation and
+ * documents it in models/music/MODEL_CARD.md. The feature vector holds several "views" of
+ * the window (the whole window and overlapping segments, features.ts); the heads are applied
+ * to each view listed in `views` and the probabilities are averaged. Inference is a few
+ * tens of thousands of multiply-adds, so no tfjs here.
  *
  * Valence/arousal: the 4Q data has quadrant labels only (no continuous ratings), so the
  * point is the expectation of the quadrant signs under the predicted distribution:
@@ -38,20 +40,38 @@ export interface MlpHead {
   b2: number[];
 }
 
-export type Head = LinearHead | MlpHead;
+/** Kernel ridge regression on one-vs-rest targets with an RBF kernel; logits = scale · scores. */
+export interface RbfHead {
+  type: 'rbf';
+  gamma: number;
+  scale: number;
+  /** training rows (standardised inputs) */
+  support: number[][];
+  /** classes × support */
+  alpha: number[][];
+}
 
-export interface MusicModelFile {
-  format: 'portrait-songs/music-emotion@1';
-  classes: MusicQuadrant[];
-  /** Names of the full feature vector the model was trained against (features.ts). */
-  featureNames: string[];
-  /** Indices into the full vector that the heads read, in order. */
+export type Head = LinearHead | MlpHead | RbfHead;
+
+/** One standardisation + the heads that read it; the model averages its members' probabilities. */
+export interface MusicModelMember {
+  /** Offsets into the full vector of the views whose predictions are averaged ([0] = whole window only). */
+  views: number[];
+  /** Indices (relative to a view's offset) that the heads read, in order. */
   inputs: number[];
   /** Per input: apply sign(x)·log1p(|x|) before standardising. */
   logInputs: boolean[];
   mean: number[];
   std: number[];
   heads: Head[];
+}
+
+export interface MusicModelFile {
+  format: 'portrait-songs/music-emotion@2';
+  classes: MusicQuadrant[];
+  /** Names of the full feature vector the model was trained against (features.ts). */
+  featureNames: string[];
+  members: MusicModelMember[];
   window: { seconds: number; sampleRate: number; policy: string };
 }
 
@@ -62,6 +82,9 @@ export class MusicModel {
       throw new Error('models/music/model.json was trained on different features than features.ts computes; retrain');
     }
     if (file.classes.join(',') !== MUSIC_QUADRANTS.join(',')) throw new Error('unexpected class order in music model');
+    if (!Array.isArray(file.members) || !file.members.length || file.members.some((m) => !m.views.length || !m.heads.length)) {
+      throw new Error('music model has no members, views or heads; retrain');
+    }
   }
 
   static load(modelPath = DEFAULT_MODEL_PATH): MusicModel {
@@ -70,18 +93,10 @@ export class MusicModel {
 
   /** Quadrant probabilities (MUSIC_QUADRANTS order) for one full feature vector. */
   probabilities(features: ArrayLike<number>): number[] {
-    const { inputs, logInputs, mean, std, heads } = this.file;
-    const z = inputs.map((idx, j) => {
-      let v = features[idx] ?? 0;
-      if (logInputs[j]) v = Math.sign(v) * Math.log1p(Math.abs(v));
-      const s = (v - mean[j]!) / std[j]!;
-      // Clip so that one wild feature on an odd file cannot dominate the logits.
-      return Number.isFinite(s) ? Math.max(-6, Math.min(6, s)) : 0;
-    });
     const avg = new Array<number>(MUSIC_QUADRANTS.length).fill(0);
-    for (const head of heads) {
-      const p = softmax(headLogits(head, z));
-      for (let k = 0; k < avg.length; k++) avg[k]! += p[k]! / heads.length;
+    for (const member of this.file.members) {
+      const p = memberProbabilities(member, features);
+      for (let k = 0; k < avg.length; k++) avg[k]! += p[k]! / this.file.members.length;
     }
     return avg;
   }
@@ -93,6 +108,27 @@ export class MusicModel {
   }
 }
 
+/** One member's probabilities: its heads averaged over its views. */
+export function memberProbabilities(member: MusicModelMember, features: ArrayLike<number>): number[] {
+  const { views, inputs, logInputs, mean, std, heads } = member;
+  const avg = new Array<number>(MUSIC_QUADRANTS.length).fill(0);
+  const w = 1 / (heads.length * views.length);
+  for (const offset of views) {
+    const z = inputs.map((idx, j) => {
+      let v = features[offset + idx] ?? 0;
+      if (logInputs[j]) v = Math.sign(v) * Math.log1p(Math.abs(v));
+      const s = (v - mean[j]!) / std[j]!;
+      // Clip so that one wild feature on an odd file cannot dominate the logits.
+      return Number.isFinite(s) ? Math.max(-6, Math.min(6, s)) : 0;
+    });
+    for (const head of heads) {
+      const p = softmax(headLogits(head, z));
+      for (let k = 0; k < avg.length; k++) avg[k]! += p[k]! * w;
+    }
+  }
+  return avg;
+}
+
 export function vaFromQuadrantProbs(p: Record<MusicQuadrant, number>): { valence: number; arousal: number } {
   return {
     valence: clamp1(p.Q1 + p.Q4 - p.Q2 - p.Q3),
@@ -102,6 +138,14 @@ export function vaFromQuadrantProbs(p: Record<MusicQuadrant, number>): { valence
 
 export function headLogits(head: Head, z: number[]): number[] {
   if (head.type === 'linear') return head.W.map((w, k) => dot(w, z) + head.b[k]!);
+  if (head.type === 'rbf') {
+    const kv = head.support.map((s) => {
+      let d = 0;
+      for (let i = 0; i < s.length; i++) d += (s[i]! - z[i]!) ** 2;
+      return Math.exp(-head.gamma * d);
+    });
+    return head.alpha.map((a) => head.scale * dot(a, kv));
+  }
   const h = head.W1.map((w, j) => Math.tanh(dot(w, z) + head.b1[j]!));
   return head.W2.map((w, k) => dot(w, h) + head.b2[k]!);
 }

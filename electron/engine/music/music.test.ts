@@ -4,7 +4,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { MUSIC_QUADRANTS } from '../../../shared/emotion.ts';
 import { chooseWindow, decodeWindow, resample, TARGET_RATE, WINDOW_SECONDS } from './decode-window.ts';
-import { extractFeatures, FEATURE_COUNT, FEATURE_NAMES } from './features.ts';
+import { BASE_FEATURE_COUNT, BASE_FEATURE_NAMES, extractFeatures, FEATURE_COUNT, FEATURE_NAMES, N_SEGMENTS, N_VIEWS } from './features.ts';
 import { analyseSongFile, DEFAULT_MODEL_PATH, MusicModel, predictSongEmotion } from './model.ts';
 import { stratifiedFolds } from '../../../scripts/train-music.ts';
 
@@ -45,6 +45,21 @@ test('features are finite and of the declared length on a real track', { skip: n
   assert.equal(new Set(FEATURE_NAMES).size, FEATURE_COUNT, 'feature names are unique');
   assert.ok(f.every(Number.isFinite));
   assert.ok(f.some((v) => v !== 0));
+});
+
+test('segment views re-aggregate the frames of their own stretch of the window', () => {
+  // 30 s: 10 s of silence, then a 440 Hz tone. Segment 0 covers 0–10 s, the last one 20–30 s.
+  const sr = TARGET_RATE;
+  const x = Float32Array.from({ length: 30 * sr }, (_, i) => (i < 10 * sr ? 0 : 0.3 * Math.sin((2 * Math.PI * 440 * i) / sr)));
+  const f = extractFeatures(x, sr);
+  assert.equal(N_VIEWS, 1 + N_SEGMENTS);
+  assert.equal(FEATURE_COUNT, N_VIEWS * BASE_FEATURE_COUNT);
+  const rmsP50 = BASE_FEATURE_NAMES.indexOf('rms_db_p50');
+  const view = (v: number) => f[v * BASE_FEATURE_COUNT + rmsP50]!;
+  assert.ok(view(1) < -150, `segment 0 is silent (${view(1)} dB)`);
+  assert.ok(Math.abs(view(N_VIEWS - 1) - 20 * Math.log10(0.3 / Math.SQRT2)) < 2, `last segment holds the tone (${view(N_VIEWS - 1)} dB)`);
+  assert.ok(view(0) > view(1) && view(0) < view(N_VIEWS - 1) + 1e-6);
+  assert.equal(FEATURE_NAMES[BASE_FEATURE_COUNT + rmsP50], 'seg0.rms_db_p50');
 });
 
 test('silence and very short input give a finite vector', () => {
