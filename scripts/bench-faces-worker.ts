@@ -1,13 +1,13 @@
 /**
  * Worker process of scripts/bench-faces.ts: loads the models, warms up on one image, says
  * `ready`, then on `go` analyses its share of the files (decode → detectFacesOnArt →
- * ExpressionNetClassifier) and reports per-stage times. One process = one wasm core.
+ * the shipped face-emotion head) and reports per-stage times. One process = one wasm core.
  */
 import { decodeImage } from '../electron/engine/decode/image.ts';
 import { ANALYSIS_MAX_SIDE } from '../electron/engine/analyse/analyse-portrait.ts';
 import { artInferenceClock } from '../electron/engine/faces/art-passes.ts';
 import { ART_DETECT_DEFAULT, ART_DETECT_FAST, detectFacesOnArt } from '../electron/engine/faces/detect-art.ts';
-import { ExpressionNetClassifier } from '../electron/engine/faces/expression-net-classifier.ts';
+import { DefaultFaceClassifier } from '../electron/engine/classify/default-classifier.ts';
 import { loadFaceApi } from '../electron/engine/faces/face-api.ts';
 import { initBackend } from '../electron/engine/ml/backend.ts';
 
@@ -36,7 +36,7 @@ process.once('message', async (req: WorkerRequest) => {
   const backend = await initBackend();
   await loadFaceApi(['ssdMobilenetv1', 'tinyFaceDetector', 'faceExpressionNet']);
   const options = req.preset === 'fast' ? ART_DETECT_FAST : ART_DETECT_DEFAULT;
-  const classifier = new ExpressionNetClassifier();
+  const classifier = new DefaultFaceClassifier();
   const analyse = async (file: string, r?: WorkerReport): Promise<void> => {
     const t0 = performance.now();
     const { image } = await decodeImage(file, ANALYSIS_MAX_SIDE);

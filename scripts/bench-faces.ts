@@ -237,7 +237,7 @@ async function main(): Promise<void> {
   }
 
   if (!flag('--skip-workers')) {
-    console.log(`preset ${PRESET}: decode → detectFacesOnArt → ExpressionNetClassifier, models loaded and warmed up before timing`);
+    console.log(`preset ${PRESET}: decode → detectFacesOnArt → the shipped face-emotion head, models loaded and warmed up before timing`);
     const one = await runWorkers([demoFiles]);
     const r = one.reports[0]!;
     const ips1 = (r.images / one.wallMs) * 1000;

@@ -33,13 +33,13 @@ export function toLine(row: PortraitRow): AnalyzeLine {
 
 export const analyze: Command = {
   name: 'analyze',
-  usage: 'analyze PATH... [--json] [--db FILE]',
+  usage: 'analyze PATH... [--json] [--fast] [--db FILE]',
   summary: 'Find faces in images (folders are walked recursively) and read their emotion',
   async run(argv, io) {
     const { values, positionals } = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { json: { type: 'boolean', default: false }, db: { type: 'string' } },
+      options: { json: { type: 'boolean', default: false }, fast: { type: 'boolean', default: false }, db: { type: 'string' } },
     });
     if (positionals.length === 0) throw new UsageError('analyze needs at least one file or folder');
     const { files, others, problems } = await walkFiles(positionals, isImageFile);
@@ -50,7 +50,7 @@ export const analyze: Command = {
       return 1;
     }
     const dbFile = values.db ? path.resolve(values.db) : undefined;
-    const engine = new Engine({ dataDir: dbFile ? path.dirname(dbFile) : defaultDataDir(), dbFile });
+    const engine = new Engine({ dataDir: dbFile ? path.dirname(dbFile) : defaultDataDir(), dbFile, detect: values.fast ? 'fast' : 'art' });
     const clock = new ProgressClock(files.length);
     const bar = new ProgressBar(process.stderr, 'Analysing ');
     const tally = { faces: 0, withFaces: 0, errors: 0, reused: 0, byQuadrant: new Map<string, number>() };

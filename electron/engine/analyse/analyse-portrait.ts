@@ -1,12 +1,16 @@
 /** decode → detect → classify for one image file, with boxes mapped back to original pixels. */
 import type { FaceResult } from '../../../shared/api.ts';
 import { decodeImage } from '../decode/image.ts';
-import { detectFaces, DEFAULT_DETECT, type DetectOptions } from '../faces/detect-faces.ts';
+import { ART_DETECT_DEFAULT, ART_DETECT_FAST, detectFacesOnArt, type ArtDetectOptions } from '../faces/detect-art.ts';
 import type { FaceClassifier } from '../types.ts';
 import { summariseFaces } from './summarise-faces.ts';
 
 /** Longer side the detector sees; demo portraits are ≤768 px, scans are far larger. */
 export const ANALYSIS_MAX_SIDE = 1024;
+
+/** Detection presets: `art` finds faces in 60/60 demo portraits; `fast` is ~2× quicker (58/60). */
+export const DETECT_PRESETS = { art: ART_DETECT_DEFAULT, fast: ART_DETECT_FAST } as const satisfies Record<string, ArtDetectOptions>;
+export type DetectPreset = keyof typeof DETECT_PRESETS;
 
 export interface ImageAnalysis {
   width: number;
@@ -22,10 +26,10 @@ const round = (x: number, digits = 4): number => Math.round(x * 10 ** digits) / 
 export async function analyseImage(
   file: string | Buffer,
   classifier: FaceClassifier,
-  detect: DetectOptions = DEFAULT_DETECT,
+  detect: DetectPreset = 'art',
 ): Promise<ImageAnalysis> {
   const { image, header, scale } = await decodeImage(file, ANALYSIS_MAX_SIDE);
-  const detected = await detectFaces(image, detect);
+  const detected = await detectFacesOnArt(image, DETECT_PRESETS[detect]);
   const emotions = await classifier.classify(image, detected.map((d) => d.box));
   const faces: FaceResult[] = detected.map((d, i) => {
     const e = emotions[i]!;

@@ -9,14 +9,14 @@ import type { FaceClassifier } from '../types.ts';
 import type { PortraitRow, PortraitsTable } from '../catalog/portraits-table.ts';
 import { makeThumbnail } from '../decode/image.ts';
 import { analyseImage } from './analyse-portrait.ts';
-import type { DetectOptions } from '../faces/detect-faces.ts';
+import type { DetectPreset } from './analyse-portrait.ts';
 
 export const THUMB_SIDE = 360;
 
 export interface LibraryDeps {
   portraits: PortraitsTable;
   classifier: FaceClassifier;
-  detect: DetectOptions;
+  detect: DetectPreset;
   thumbsDir: string;
   /** Identifies the detector and classifier; a change re-analyses everything. */
   analyser: string;
