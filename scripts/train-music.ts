@@ -27,6 +27,7 @@ import { MUSIC_QUADRANTS, type MusicQuadrant } from '../shared/emotion.ts';
 import { decodeWindow, TARGET_RATE, WINDOW_SECONDS } from '../electron/engine/music/decode-window.ts';
 import { BASE_FEATURE_COUNT, BASE_FEATURE_NAMES, extractFeatures, FEATURE_NAMES, N_VIEWS, SEGMENT_SECONDS } from '../electron/engine/music/features.ts';
 import { headLogits, softmax, type Head, type MusicModelFile } from '../electron/engine/music/model.ts';
+import { rng } from '../electron/engine/ml/rng.ts';
 
 export const REPO = path.resolve(import.meta.dirname, '..');
 export const DATA_DIR = process.env.MUSIC_4Q_DIR ?? path.resolve(REPO, '../shared/data/music/4q-panda2018');
@@ -132,17 +133,6 @@ export async function loadDataset(log: (s: string) => void = console.log): Promi
 export const SEED = 20180101;
 const K = MUSIC_QUADRANTS.length;
 
-/** mulberry32: small, fast, reproducible. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function shuffle<T>(a: T[], rand: () => number): T[] {
   for (let i = a.length - 1; i > 0; i--) {

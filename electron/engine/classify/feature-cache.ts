@@ -13,7 +13,8 @@ import path from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import { FACE_API_FEATURES, faceApiFeatures } from './face-api-features.ts';
 import { ferImage, splitIndices, type FerData } from './fer-data.ts';
-import { flipGrey, greyFromBytes, randomAffine, rng, warpGrey, type GreyImage } from './grey-image.ts';
+import { flipGrey, greyFromBytes, randomAffine, warpGrey, type GreyImage } from './grey-image.ts';
+import { rng } from '../ml/rng.ts';
 import { MX_FEATURES, miniXceptionFeatures } from './mini-xception.ts';
 
 export type ViewName = 'orig' | 'flip' | `aug${number}`;

@@ -5,6 +5,7 @@
  */
 import type { Box, DecodedImage } from '../types.ts';
 import { FER_SIDE } from './fer-data.ts';
+import { rng } from '../ml/rng.ts';
 
 /** A square grey image, values 0..255 (fractional after resampling). */
 export interface GreyImage {
@@ -72,17 +73,6 @@ export function warpGrey(img: GreyImage, t: Affine): GreyImage {
   return { side, data: out };
 }
 
-/** Deterministic PRNG (mulberry32) so augmented copies are reproducible from a seed. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The training augmentation: ±10° rotation, 0.9–1.1 zoom, ±8 % shift, flip half the time. */
 export function randomAffine(next: () => number): Affine {

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { FACE_QUADRANTS, FER_LABELS, FER_TO_QUADRANT } from '../../../shared/emotion.ts';
 import { buildHead, FEATURE_SETS, predictHead, type FeatureSet, type HeadConfig, type TrainedHead } from './emotion-head.ts';
 import { argmaxIndex } from './metrics.ts';
-import { rng } from './grey-image.ts';
+import { rng } from '../ml/rng.ts';
 import { SelectOnValidation } from './select-on-validation.ts';
 
 /** FER label code → face-class index (Q1, Q2, Q3, N). */
