@@ -31,6 +31,25 @@ function siblingName(target: string, tag: string): string {
   return path.join(path.dirname(target), `.${path.basename(target).slice(0, 80)}.${tag}-${randomBytes(4).toString('hex')}`);
 }
 
+/** A temporary sibling untouched this long belongs to an export that was killed, not a running one. */
+export const STALE_MS = 10 * 60 * 1000;
+
+/** Removes what a killed export left beside `target` (its hidden build or old-copy folders). */
+export async function removeStaleSiblings(target: string, now = Date.now()): Promise<string[]> {
+  const prefix = `.${path.basename(target).slice(0, 80)}.`;
+  const pattern = /^\.(export|old)-[0-9a-f]{8}$/;
+  const removed: string[] = [];
+  for (const name of await fs.readdir(path.dirname(target)).catch(() => [] as string[])) {
+    if (!name.startsWith(prefix) || !pattern.test(name.slice(prefix.length - 1))) continue;
+    const full = path.join(path.dirname(target), name);
+    const stat = await fs.stat(full).catch(() => null);
+    if (!stat?.isDirectory() || now - stat.mtimeMs < STALE_MS) continue;
+    await fs.rm(full, { recursive: true, force: true });
+    removed.push(full);
+  }
+  return removed;
+}
+
 /**
  * Runs `build` on a fresh temporary folder, then puts that folder at `target`. A non-empty
  * target is replaced only with `overwrite` (old → hidden sibling, new → target, old deleted).
@@ -40,6 +59,7 @@ export async function writeFolderAtomically(target: string, overwrite: boolean, 
   if (path.dirname(target) === target) throw new ExportError('unsafe-target', `Refusing to export into the root folder ${target}.`);
   await fs.mkdir(path.dirname(target), { recursive: true });
   if ((await inspectTarget(target)) === 'non-empty' && !overwrite) throw existsError(target);
+  await removeStaleSiblings(target);
   const tmp = siblingName(target, 'export');
   await fs.mkdir(tmp);
   try {
