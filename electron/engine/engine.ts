@@ -6,8 +6,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { AppInfo, EngineEvent, ExportOutcome, ExportRequest as ApiExportRequest, FolderKind, FolderOpened, Portrait, RecentFolder, SkippedFile, Song } from '../../shared/api.ts';
-import { playlistFromSpec, type PlaylistSpec } from '../../shared/match.ts';
-import { ExportError, writeExport, type ExportItem } from './export/write-export.ts';
+import { ExportError, writeExport } from './export/write-export.ts';
+import { playlistItems } from './export/playlist-items.ts';
 import { openCatalog, type Db } from './catalog/open-catalog.ts';
 import { FoldersTable, PortraitsTable, toPortrait } from './catalog/portraits-table.ts';
 import { SongsTable, toSong, type SongRow } from './catalog/songs-table.ts';
@@ -219,18 +219,8 @@ export class Engine implements EngineApi {
     return this.songs.listUnder(folder).map((r) => toSong(r, folder));
   }
 
-  /** The playlist the person sees, rebuilt from the catalog and their edits, ready to export. */
-  async playlistItems(portraitFolder: string, musicFolder: string, spec: PlaylistSpec): Promise<ExportItem[]> {
-    const portraits = await this.listPortraits({ folder: portraitFolder });
-    const songs = await this.listSongs({ folder: musicFolder });
-    const portraitById = new Map(portraits.map((p) => [p.id, p]));
-    const songById = new Map(songs.map((s) => [s.id, s]));
-    const entries = playlistFromSpec(portraits, songs, spec);
-    return entries.map((entry) => ({ portrait: portraitById.get(entry.portraitId)!, entry, song: entry.songId === null ? null : (songById.get(entry.songId) ?? null) }));
-  }
-
   async exportPlaylist(req: Omit<ApiExportRequest, 'overwrite'> & { overwrite: boolean; target: string }): Promise<ExportOutcome> {
-    const items = await this.playlistItems(req.portraitFolder, req.musicFolder, req.spec);
+    const items = playlistItems(await this.listPortraits({ folder: req.portraitFolder }), await this.listSongs({ folder: req.musicFolder }), req.spec);
     try {
       const r = await writeExport(req.target, { mode: req.spec.mode, items, thumbsDir: this.thumbsDir }, { copyMedia: req.copyMedia, overwrite: req.overwrite });
       return { status: 'written', folder: r.targetDir, files: r.files, pairs: r.pairs, unmatched: r.unmatched };

@@ -13,9 +13,10 @@ import { defaultDataDir } from '../../engine/data-dir.ts';
 import { isImageFile, walkFiles } from '../../engine/scan/walk-files.ts';
 import { toPortrait } from '../../engine/catalog/portraits-table.ts';
 import { ProgressClock } from '../../engine/jobs/progress-clock.ts';
-import { writeExport, ExportError, type ExportItem } from '../../engine/export/write-export.ts';
-import { buildPlaylist, MATCH_MODES, PLAYLIST_ORDERS, type MatchMode, type MatchPortrait, type MatchSong, type PlaylistOrder } from '../../../shared/match.ts';
-import type { Portrait, Song } from '../../../shared/api.ts';
+import { writeExport, ExportError } from '../../engine/export/write-export.ts';
+import { defaultSpec, MATCH_MODES, PLAYLIST_ORDERS, type MatchMode, type PlaylistOrder } from '../../../shared/match.ts';
+import { playlistItems } from '../../engine/export/playlist-items.ts';
+import type { Portrait } from '../../../shared/api.ts';
 import { ProgressBar } from '../terminal.ts';
 import { UsageError, type CliIo, type Command } from './command.ts';
 
@@ -54,8 +55,6 @@ function requireFolder(label: string, folder: string): void {
 }
 
 /** What the matcher needs from the catalog's records, and nothing more. */
-const toMatchPortrait = (p: Portrait): MatchPortrait => ({ id: p.id, path: p.path, faces: p.faces });
-const toMatchSong = (s: Song): MatchSong => ({ id: s.id, path: s.path, quadrant: s.quadrant, probs: s.probs, valence: s.valence, arousal: s.arousal });
 
 function printSummary(io: CliIo, s: MatchSummary): void {
   io.out(`Exported ${s.pairs} portrait–song pairs to ${s.out} in ${(s.elapsedMs / 1000).toFixed(1)} s (mode ${s.mode}, order ${s.order}).`);
@@ -142,14 +141,7 @@ export const match: Command = {
       }
       const songs = await engine.listSongs({ folder: musicFolder });
 
-      const entries = buildPlaylist(portraits.map(toMatchPortrait), songs.map(toMatchSong), { mode, order });
-      const portraitById = new Map(portraits.map((p) => [p.id, p]));
-      const songById = new Map(songs.map((s) => [s.id, s]));
-      const items: ExportItem[] = entries.map((entry) => ({
-        portrait: portraitById.get(entry.portraitId)!,
-        entry,
-        song: entry.songId === null ? null : (songById.get(entry.songId) ?? null),
-      }));
+      const items = playlistItems(portraits, songs, { ...defaultSpec(), mode, order });
       const result = await writeExport(out, { mode, items, thumbsDir: engine.thumbsDir }, { copyMedia: values['copy-media']!, overwrite: values.overwrite! });
 
       const matched = items.filter((i) => i.song);

@@ -1,10 +1,8 @@
 /** A portrait's overall emotion from its faces: each face weighs by its area times confidence. */
 import type { FaceResult } from '../../../shared/api.ts';
 import { argmax, clamp1, FACE_QUADRANTS, type FaceQuadrant } from '../../../shared/emotion.ts';
+import { faceWeight } from '../../../shared/match.ts';
 
-export function faceWeight(face: FaceResult): number {
-  return Math.max(1, face.box[2] * face.box[3]) * face.score;
-}
 
 export function summariseFaces(faces: FaceResult[]): { quadrant: FaceQuadrant; valence: number; arousal: number } | null {
   if (faces.length === 0) return null;
