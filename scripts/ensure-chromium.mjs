@@ -4,6 +4,8 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 
 const CHROMIUM = '/usr/bin/chromium';
+// Hosted CI runners (see .github/workflows) use Playwright's own Chromium instead.
+if (process.env.PORTRAIT_SONGS_CHROMIUM === 'playwright') process.exit(0);
 if (fs.existsSync(CHROMIUM)) process.exit(0);
 
 const canApt = process.getuid?.() === 0 && fs.existsSync('/usr/bin/apt-get');

@@ -1,21 +1,33 @@
 /**
- * Where the committed models live: `models/` at the project root, found by walking up from this
- * file, so it resolves the same from the TypeScript sources (electron/engine/…), the bundled
- * app (dist/electron/…) and inside the packaged asar.
+ * The one way every module finds the app's own files: the app root is the first folder above
+ * the running code that holds both `package.json` and `models/`. It resolves the same from the
+ * TypeScript sources (electron/engine/…), the bundles (dist/electron/…), a worker thread, and
+ * inside the packaged asar, where `dist/` and `models/` sit side by side.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 
-let cached: string | null = null;
+let cachedRoot: string | null = null;
+
+export function appRoot(start = import.meta.dirname): string {
+  if (cachedRoot && start === import.meta.dirname) return cachedRoot;
+  for (let dir = start; ; ) {
+    if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'models'))) {
+      if (start === import.meta.dirname) cachedRoot = dir;
+      return dir;
+    }
+    const up = path.dirname(dir);
+    if (up === dir) throw new Error(`No Portrait Songs app folder (package.json and models/) found above ${start}`);
+    dir = up;
+  }
+}
 
 export function modelsDir(): string {
   if (process.env.PORTRAIT_SONGS_MODELS_DIR) return path.resolve(process.env.PORTRAIT_SONGS_MODELS_DIR);
-  if (cached) return cached;
-  let dir = import.meta.dirname;
-  for (;;) {
-    if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'models'))) return (cached = path.join(dir, 'models'));
-    const up = path.dirname(dir);
-    if (up === dir) throw new Error(`No models folder found above ${import.meta.dirname}`);
-    dir = up;
-  }
+  return path.join(appRoot(), 'models');
+}
+
+/** The shared data beside a development checkout (FER-2013, demo portraits); absent in a package. */
+export function sharedDataDir(): string {
+  return path.resolve(appRoot(), '..', 'shared', 'data');
 }

@@ -1,27 +1,17 @@
 /** The main window, locked down: no Node in the page, sandboxed, no navigation, no popups. */
 import { BrowserWindow, shell, session } from 'electron';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { isAppUrl as isIndexUrl } from './app-url.ts';
+import { rendererCsp } from '../../shared/csp.ts';
 
-export const CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' ps-media: data:",
-  "media-src 'self' ps-media:",
-  "font-src 'self'",
-  "connect-src 'self' ps-media:",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+export const CSP = rendererCsp(['ps-media:']);
 
 export function rendererIndex(distDir: string): string {
   return path.join(distDir, 'renderer', 'index.html');
 }
 
 export function isAppUrl(url: string, distDir: string): boolean {
-  return url === pathToFileURL(rendererIndex(distDir)).href;
+  return isIndexUrl(url, rendererIndex(distDir));
 }
 
 /** Session-wide rules: CSP on every response and no permission (camera, mic, geolocation…). */

@@ -2,11 +2,11 @@
  * The catalog: one SQLite file in the app's data folder. WAL and one transaction per finished
  * file, so a kill loses at most the file in flight. Schema changes are numbered migrations.
  */
-import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
+import { Db } from './sqlite.ts';
 
-export type Db = Database.Database;
+export { Db };
 
 const MIGRATIONS: string[] = [
   `CREATE TABLE folders (
@@ -56,11 +56,11 @@ const MIGRATIONS: string[] = [
 
 export function openCatalog(file: string): Db {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
-  const db = new Database(file);
+  const db = new Db(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
-  const version = db.pragma('user_version', { simple: true }) as number;
+  const version = Number(db.pragma('user_version'));
   for (let v = version; v < MIGRATIONS.length; v++) {
     db.transaction(() => {
       db.exec(MIGRATIONS[v]!);

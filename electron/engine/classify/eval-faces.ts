@@ -11,9 +11,9 @@ import { ferImage, loadFer, splitIndices, type FerSplit } from './fer-data.ts';
 import { greyFromBytes } from './grey-image.ts';
 import { classificationReport, argmaxIndex, type ClassificationReport } from './metrics.ts';
 import { loadTrainedFaceClassifier } from './trained-classifier.ts';
+import { modelsDir, sharedDataDir } from '../models-dir.ts';
 
-export const DEFAULT_FER_DIR = path.resolve(import.meta.dirname, '../../../../shared/data/fer');
-export const DEFAULT_MODELS_DIR = path.resolve(import.meta.dirname, '../../../models');
+export const DEFAULT_FER_DIR = path.join(sharedDataDir(), 'fer');
 
 export interface ModelReport {
   model: string;
@@ -46,9 +46,9 @@ export interface EvaluateOptions {
 }
 
 /** The committed model first, then the baselines, as formatReport shows them. */
-export async function loadDefaultFaceModels(modelsDir = DEFAULT_MODELS_DIR): Promise<FaceCropClassifier[]> {
-  const ours = await loadTrainedFaceClassifier(modelsDir);
-  return [ours, new FaceExpressionNetClassifier(), await loadMiniXceptionClassifier(path.join(modelsDir, 'faces'))];
+export async function loadDefaultFaceModels(dir = modelsDir()): Promise<FaceCropClassifier[]> {
+  const ours = await loadTrainedFaceClassifier(dir);
+  return [ours, new FaceExpressionNetClassifier(), await loadMiniXceptionClassifier(path.join(dir, 'faces'))];
 }
 
 export async function evaluateFaces(options: EvaluateOptions = {}): Promise<FaceEvalReport> {

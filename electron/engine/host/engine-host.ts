@@ -98,4 +98,19 @@ export class EngineHost {
     this.stopping = true;
     this.child?.kill();
   }
+
+  /** Asks the engine to stop (it closes the catalog on SIGTERM) and waits for it to exit. */
+  async shutdown(timeoutMs = 10_000): Promise<void> {
+    this.stopping = true;
+    const child = this.child;
+    if (!child) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, timeoutMs);
+      child.on('exit', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      child.kill();
+    });
+  }
 }

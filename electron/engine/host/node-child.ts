@@ -4,9 +4,11 @@ import path from 'node:path';
 import type { EngineChild, SpawnEngine } from './engine-host.ts';
 import type { FromEngine } from './rpc.ts';
 
+/** The engine's TypeScript entry runs through tsx; its bundle (dist/electron/engine-process.js) runs as shipped. */
 export const spawnNodeEngine: SpawnEngine = (entry, args) => {
+  const shim = ['--import', path.join(import.meta.dirname, 'parent-port-shim.mjs')];
   const child = fork(entry, args, {
-    execArgv: ['--import', 'tsx', '--import', path.join(import.meta.dirname, 'parent-port-shim.mjs')],
+    execArgv: entry.endsWith('.ts') ? ['--import', 'tsx', ...shim] : shim,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const adapter: EngineChild & { pid: number | undefined } = {

@@ -33,4 +33,10 @@ port.on('message', async ({ data }) => {
     port.postMessage({ id: msg.id, ok: false, error: { code, message: (err as Error).message } });
   }
 });
+// A clean stop (Ctrl+C in browser mode, app quit): close the catalog so its WAL is checkpointed.
+// Work already committed is kept either way; the file in flight is analysed again next time.
+process.once('SIGTERM', () => {
+  engine.close();
+  process.exit(0);
+});
 port.postMessage({ ready: true });

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import { Db } from '../catalog/sqlite.ts';
 import { Engine } from '../engine.ts';
 
 const REPO = path.resolve(import.meta.dirname, '../../..');
@@ -83,9 +83,9 @@ function runIndexer(db: string, onLine?: (n: number, kill: () => void) => void):
 }
 
 function catalog(db: string): { path: string; quadrant: string | null; error: string | null }[] {
-  const d = new Database(db, { readonly: true });
+  const d = new Db(db, { readonly: true });
   try {
-    assert.equal(d.pragma('integrity_check', { simple: true }), 'ok');
+    assert.equal(d.pragma('integrity_check'), 'ok');
     return d.prepare('SELECT path, quadrant, error FROM songs ORDER BY path').all() as { path: string; quadrant: string | null; error: string | null }[];
   } finally {
     d.close();
