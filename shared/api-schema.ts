@@ -12,17 +12,42 @@ const absolutePath = z
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const idKey = z.string().regex(/^[1-9]\d{0,15}$/);
 
+/** More per-portrait edits than a person makes by hand; a bound keeps validation time bounded. */
+export const MAX_SPEC_KEYS = 10_000;
+export const MAX_SEQUENCE = 100_000;
+
+/**
+ * Counts own keys (or items) before any per-key check runs: zod checks sizes only after
+ * validating every entry, so a million keys would cost seconds of main-process time.
+ * (`Object.keys` rather than an early-exit `for…in`: V8 enumerates every key for both, and
+ * `Object.keys` does it several times faster.)
+ */
+function sizeAtMost(max: number, value: unknown): boolean {
+  if (Array.isArray(value)) return value.length <= max;
+  if (typeof value !== 'object' || value === null) return true; // the typed schema reports it
+  return Object.keys(value).length <= max;
+}
+
+const bounded = <T extends z.ZodType>(max: number, what: string, schema: T) =>
+  z
+    .unknown()
+    .refine((v) => sizeAtMost(max, v), { message: `at most ${max} ${what}`, abort: true })
+    .pipe(schema);
+
 export const playlistSpecSchema = z.strictObject({
   mode: z.enum(MATCH_MODES),
   order: z.enum(PLAYLIST_ORDERS),
-  faceChoice: z.record(idKey, z.number().int().min(0).max(1000)),
-  picks: z.record(idKey, z.number().int().min(1).max(1000)),
-  sequence: z.array(id).max(100_000),
+  faceChoice: bounded(MAX_SPEC_KEYS, 'entries', z.record(idKey, z.number().int().min(0).max(1000))),
+  picks: bounded(MAX_SPEC_KEYS, 'entries', z.record(idKey, z.number().int().min(1).max(1000))),
+  sequence: bounded(MAX_SEQUENCE, 'items', z.array(id).max(MAX_SEQUENCE)),
+  maxUses: z.number().int().min(1).max(100_000).optional(),
 });
 
 export const API_SCHEMAS: { [M in ApiMethod]: z.ZodType } = {
   getAppInfo: z.undefined(),
-  chooseFolder: z.strictObject({ kind: z.enum(FOLDER_KINDS) }),
+  chooseFolder: z.strictObject({ kind: z.enum(FOLDER_KINDS), path: absolutePath.optional() }),
+  browseFolders: z.strictObject({ path: absolutePath.optional() }),
+  answerReplace: z.strictObject({ requestId: z.string().min(1).max(100), replace: z.boolean() }),
   openRecentFolder: z.strictObject({ path: absolutePath, kind: z.enum(FOLDER_KINDS) }),
   listPortraits: z.strictObject({ folder: absolutePath }),
   listSongs: z.strictObject({ folder: absolutePath }),
@@ -34,5 +59,6 @@ export const API_SCHEMAS: { [M in ApiMethod]: z.ZodType } = {
     spec: playlistSpecSchema,
     copyMedia: z.boolean(),
     overwrite: z.boolean(),
+    target: absolutePath.optional(),
   }),
 };

@@ -3,6 +3,7 @@ import { app, BrowserWindow, dialog } from 'electron';
 import path from 'node:path';
 import { EVENT_CHANNEL, type EngineEvent } from '../../shared/api.ts';
 import { createApiHandlers } from '../engine/api/api-handlers.ts';
+import { SessionScope } from '../engine/api/session-scope.ts';
 import { defaultDataDir } from '../engine/data-dir.ts';
 import { EngineHost } from '../engine/host/engine-host.ts';
 import { spawnUtilityEngine } from './engine-process.ts';
@@ -22,7 +23,11 @@ if (!app.requestSingleInstanceLock()) {
   registerMediaScheme();
   let win: BrowserWindow | null = null;
   const roots = new Set<string>();
-  const send = (event: EngineEvent) => win?.webContents.send(EVENT_CHANNEL, event);
+  const scope = new SessionScope();
+  const send = (event: EngineEvent) => {
+    scope.observe(event);
+    win?.webContents.send(EVENT_CHANNEL, event);
+  };
   const engine = new EngineHost(spawnUtilityEngine, path.join(distDir, 'electron', 'engine-process.js'), dataDir, send);
 
   app.on('second-instance', () => {
@@ -32,18 +37,24 @@ if (!app.requestSingleInstanceLock()) {
 
   app.whenReady().then(() => {
     hardenSession();
-    handleMediaScheme({ roots: () => roots, thumbsDir: path.join(dataDir, 'thumbs') });
+    handleMediaScheme({ roots: () => roots, thumbsDir: path.join(dataDir, 'thumbs'), mayServeThumb: (name) => scope.mayServeThumb(name) });
     engine.start();
     const handlers = createApiHandlers(engine.api, {
       mediaBase: MEDIA_BASE,
       allowRoot: (folder) => roots.add(folder),
-      async pickFolder(kind) {
-        const options = { title: kind === 'music' ? 'Open a music folder' : 'Open a folder of portraits', properties: ['openDirectory' as const] };
+      // The native dialog decides; a folder the page names only says where it starts.
+      async pickFolder(kind, suggested) {
+        const options = {
+          title: kind === 'music' ? 'Open a music folder' : 'Open a folder of portraits',
+          properties: ['openDirectory' as const],
+          ...(suggested ? { defaultPath: suggested } : {}),
+        };
         const result = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
         return result.canceled ? null : (result.filePaths[0] ?? null);
       },
-      async pickExportFolder() {
+      async pickExportFolder(suggested) {
         const options = {
+          ...(suggested ? { defaultPath: suggested } : {}),
           title: 'Export portrait–song pairs to a folder',
           buttonLabel: 'Export here',
           properties: ['openDirectory' as const, 'createDirectory' as const, 'promptToCreate' as const],
@@ -51,7 +62,22 @@ if (!app.requestSingleInstanceLock()) {
         const result = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
         return result.canceled ? null : (result.filePaths[0] ?? null);
       },
-    });
+      async confirmReplace(folder) {
+        // Asked here, in the process that deletes, never on the page's word.
+        const options = {
+          type: 'warning' as const,
+          title: 'Replace the folder?',
+          message: `The folder ${folder} is not empty.`,
+          detail: 'Replace its contents with this export? What is in it now will be deleted.',
+          buttons: ['Cancel', 'Replace'],
+          defaultId: 0,
+          cancelId: 0,
+          noLink: true,
+        };
+        const result = win ? await dialog.showMessageBox(win, options) : await dialog.showMessageBox(options);
+        return result.response === 1;
+      },
+    }, scope);
     bindIpc(handlers, () => win, distDir);
     installMenu(send);
     win = createMainWindow(distDir);

@@ -1,41 +1,68 @@
 /**
  * The handler table behind `window.api`. The Electron shell binds it to ipcMain, the end-to-end
  * tests to a Playwright binding; both supply only what differs between them: how a folder is
- * picked, where media is served from, and what happens when a folder becomes readable.
+ * picked, where media is served from, what happens when a folder becomes readable, and how the
+ * person is asked before an export replaces a folder. Catalog rows reach the page only from
+ * folders opened in this session (see SessionScope).
  */
-import type { ApiHandlers, FolderKind } from '../../../shared/api.ts';
+import type { ApiHandlers, FolderKind, FolderListing } from '../../../shared/api.ts';
 import type { EngineApi } from '../engine.ts';
 import { EngineError } from '../engine-error.ts';
+import type { SessionScope } from './session-scope.ts';
 
 export interface ApiHost {
-  /** The native folder dialog (or its stand-in); null when cancelled. */
-  pickFolder(kind: FolderKind): Promise<string | null>;
+  /**
+   * The native folder dialog (or its stand-in); null when cancelled. `suggested` is the folder
+   * the page named: a native dialog only starts there, the in-app picker's host checks and uses it.
+   */
+  pickFolder(kind: FolderKind, suggested: string | null): Promise<string | null>;
+  /** 'native' (the default) where the host shows its own dialog; 'in-app' where the page picks (browser mode). */
+  folderPicker?: 'native' | 'in-app';
+  /** The in-app picker's listing; hosts with a native dialog leave it out and the call is refused. */
+  browse?(folder: string | null): Promise<FolderListing>;
+  /** Browser mode: the page's answer to a pending confirmReplace question it was sent. */
+  answerReplace?(requestId: string, replace: boolean): boolean;
   mediaBase: string;
   /** Called before a folder is opened, so its files may be served as media. */
   allowRoot(folder: string): void;
   /** The native dialog for choosing (or creating) the export folder; null when cancelled. */
-  pickExportFolder(): Promise<string | null>;
+  pickExportFolder(suggested: string | null): Promise<string | null>;
+  /**
+   * The host's own "Replace?" dialog for a picked export folder that is not empty. Only a yes
+   * here deletes anything: the page's `overwrite` flag is never enough on its own.
+   */
+  confirmReplace(folder: string): Promise<boolean>;
 }
 
-export function createApiHandlers(engine: EngineApi, host: ApiHost): ApiHandlers {
-  // The folder picked for an export that found it occupied: "Replace" reuses it without a
-  // second dialog, and the renderer never names a folder to write to itself.
-  let pendingExport: string | null = null;
-  const assertOpened = async (folder: string, kind: 'portraits' | 'music') => {
-    const recent = await engine.recentFolders();
-    if (!recent.some((f) => f.path === folder && f.kind === kind)) {
+const notFound = (id: number) => new EngineError('not-found', `No portrait with id ${id}.`);
+
+/**
+ * `scope` is shared with the host: it feeds the media handler (`mayServeThumb`) and must see the
+ * engine's events (`observe`), so rows pushed live show their thumbnails.
+ */
+export function createApiHandlers(engine: EngineApi, host: ApiHost, scope: SessionScope): ApiHandlers {
+  const assertOpened = (folder: string, kind: FolderKind) => {
+    if (!scope.covers(folder, kind)) {
       throw new EngineError('forbidden', `Open the ${kind} folder in Portrait Songs before exporting from it.`);
     }
   };
+  const assertListable = (folder: string, kind: FolderKind) => {
+    if (!scope.covers(folder, kind)) throw new EngineError('forbidden', `Open this ${kind} folder first; only folders opened in this session can be listed.`);
+  };
+  const open = (folder: string, kind: FolderKind) => {
+    // Before the engine starts its job, so the first rows it pushes are already in scope.
+    host.allowRoot(folder);
+    scope.open(folder, kind);
+    return engine.openFolder({ path: folder, kind });
+  };
   return {
     async getAppInfo() {
-      return { ...(await engine.getInfo()), mediaBase: host.mediaBase };
+      return { ...(await engine.getInfo()), mediaBase: host.mediaBase, folderPicker: host.folderPicker ?? 'native' };
     },
-    async chooseFolder({ kind }) {
-      const picked = await host.pickFolder(kind);
+    async chooseFolder({ kind, path }) {
+      const picked = await host.pickFolder(kind, path ?? null);
       if (picked === null) return null;
-      host.allowRoot(picked);
-      return engine.openFolder({ path: picked, kind });
+      return open(picked, kind);
     },
     async openRecentFolder({ path, kind }) {
       // Only folders the person picked before may be re-opened by path: a renderer must
@@ -44,21 +71,46 @@ export function createApiHandlers(engine: EngineApi, host: ApiHost): ApiHandlers
       if (!recent.some((f) => f.path === path && f.kind === kind)) {
         throw new EngineError('forbidden', 'That folder is not in the recent list; choose it with Open Folder.');
       }
-      host.allowRoot(path);
-      return engine.openFolder({ path, kind });
+      return open(path, kind);
     },
-    listPortraits: (req) => engine.listPortraits(req),
-    listSongs: (req) => engine.listSongs(req),
-    getPortrait: (req) => engine.getPortrait(req),
+    async listPortraits(req) {
+      assertListable(req.folder, 'portraits');
+      const rows = await engine.listPortraits(req);
+      scope.show(rows.map((r) => r.thumb));
+      return rows;
+    },
+    async listSongs(req) {
+      assertListable(req.folder, 'music');
+      const rows = await engine.listSongs(req);
+      scope.show(rows.map((r) => r.cover));
+      return rows;
+    },
+    async getPortrait(req) {
+      const row = await engine.getPortrait(req);
+      // The same answer as a missing id: the page learns nothing about rows it may not see.
+      if (!scope.covers(row.path, 'portraits')) throw notFound(req.id);
+      scope.show([row.thumb]);
+      return row;
+    },
+    async browseFolders(req) {
+      if (!host.browse) throw new EngineError('forbidden', 'Folders are chosen with the system dialog here.');
+      return host.browse(req.path ?? null);
+    },
+    async answerReplace(req) {
+      return { answered: host.answerReplace?.(req.requestId, req.replace) ?? false };
+    },
     cancelJob: (req) => engine.cancelJob(req),
     async exportPairs(req) {
-      await assertOpened(req.portraitFolder, 'portraits');
-      await assertOpened(req.musicFolder, 'music');
-      const target = req.overwrite && pendingExport ? pendingExport : await host.pickExportFolder();
+      assertOpened(req.portraitFolder, 'portraits');
+      assertOpened(req.musicFolder, 'music');
+      // `req.overwrite` is deliberately unused: replacing is decided below, by the host, for
+      // exactly the folder just found occupied, and nothing is remembered between calls.
+      const target = await host.pickExportFolder(req.target ?? null);
       if (target === null) return { status: 'cancelled' };
-      const outcome = await engine.exportPlaylist({ ...req, target });
-      pendingExport = outcome.status === 'exists' ? target : null;
-      return outcome;
+      const first = await engine.exportPlaylist({ ...req, overwrite: false, target });
+      if (first.status !== 'exists') return first;
+      if (!(await host.confirmReplace(first.folder))) return { status: 'cancelled' };
+      return engine.exportPlaylist({ ...req, overwrite: true, target: first.folder });
     },
   };
 }

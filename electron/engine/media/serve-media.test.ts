@@ -20,7 +20,7 @@ before(() => {
   fs.symlinkSync(path.join(tmp, 'secret.ogg'), path.join(root, 'escape.ogg'));
   fs.mkdirSync(path.join(tmp, 'thumbs'));
   fs.writeFileSync(path.join(tmp, 'thumbs', 'abcdef0123.jpg'), 'jpg');
-  access = { roots: () => [root], thumbsDir: path.join(tmp, 'thumbs') };
+  access = { roots: () => [root], thumbsDir: path.join(tmp, 'thumbs'), mayServeThumb: (name) => name === 'abcdef0123.jpg' };
 });
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 

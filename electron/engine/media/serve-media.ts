@@ -2,13 +2,17 @@
  * The media protocol's handler, in plain web-standard Request → Response so the engine tests
  * call it directly and the Electron shell only adapts it to `protocol.handle`.
  *
- * URLs: `<base>thumb/<name>` serves a cached thumbnail; `<base>file/<encoded absolute path>`
- * serves a file only if its real path lies inside a folder the person opened. Range requests
- * are answered here (206 / 416) because `net.fetch('file:')` ignores them and seeking breaks.
+ * URLs: `<base>thumb/<name>` serves a cached thumbnail of a row the page was shown;
+ * `<base>file/<encoded absolute path>` serves a regular file only if its path lies inside a folder
+ * the person opened, both as written (checked before any file-system call) and as the real path
+ * of the very descriptor it is read from. Range requests are answered here (206 / 416) because
+ * `net.fetch('file:')` ignores them and seeking breaks. Transport-neutral: the Electron protocol,
+ * the test harness and a browser-mode server all adapt this one function.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
+import { isInside, lexicallyAllowed } from './lexical-path.ts';
 
 export const MEDIA_TYPES: Record<string, string> = {
   '.jpg': 'image/jpeg',
@@ -31,20 +35,98 @@ export interface MediaAccess {
   /** Folders the person opened; read on every request, so it may grow while serving. */
   roots(): Iterable<string>;
   thumbsDir: string;
+  /** Whether the page was shown a catalog row with this thumbnail key; others are not served. */
+  mayServeThumb(name: string): boolean;
 }
 
 const deny = (status: number, message: string): Response =>
   new Response(message, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' } });
 
-function isInside(child: string, parent: string): boolean {
-  const rel = path.relative(parent, child);
-  return rel === '' ? false : !rel.startsWith('..') && !path.isAbsolute(rel);
+/** Missing, outside, a link out, a swapped file: one answer, so the page cannot map the disk. */
+const notFound = (): Response => deny(404, 'Not found');
+
+const OPEN_FLAGS =
+  fs.constants.O_RDONLY |
+  // A last component swapped for a link fails to open instead of being followed.
+  (fs.constants.O_NOFOLLOW ?? 0) |
+  // A FIFO swapped in opens at once (and is then refused) instead of hanging the request.
+  (fs.constants.O_NONBLOCK ?? 0);
+
+interface Target {
+  /** The checked real path: the media type and the identity of the file come from it. */
+  real: string;
+  handle: fs.promises.FileHandle;
+  stat: fs.Stats;
 }
 
-/** The real path of the file a URL names, or an error response. */
-async function resolveTarget(pathname: string, access: MediaAccess): Promise<string | Response> {
-  const [, kind, ...rest] = pathname.split('/');
-  const raw = rest.join('/');
+async function realRoots(roots: Iterable<string>): Promise<string[]> {
+  const out: string[] = [];
+  for (const root of roots) {
+    try {
+      out.push(await fs.promises.realpath(root));
+    } catch {
+      // A root that vanished serves nothing.
+    }
+  }
+  return out;
+}
+
+/**
+ * Where the open handle really points, when the OS can say (Linux: /proc/self/fd). Paths can be
+ * re-pointed between any two calls; the kernel's name for an open descriptor cannot.
+ */
+async function handlePath(handle: fs.promises.FileHandle): Promise<string | null> {
+  if (process.platform !== 'linux') return null;
+  try {
+    return await fs.promises.readlink(`/proc/self/fd/${handle.fd}`);
+  } catch {
+    return null;
+  }
+}
+
+const sameFile = (a: fs.Stats, b: fs.Stats): boolean => a.dev === b.dev && a.ino === b.ino;
+
+/**
+ * Opens the file a lexically allowed path names, only if it is a regular file whose real path
+ * lies in one of `roots`. The check and the read use the same descriptor: a file or folder
+ * swapped for a symlink after the check fails the identity test instead of being followed.
+ */
+async function openChecked(candidate: string, roots: Iterable<string>): Promise<Target | null> {
+  let real: string;
+  try {
+    real = await fs.promises.realpath(candidate);
+  } catch {
+    return null;
+  }
+  if (!(await realRoots(roots)).some((root) => isInside(real, root))) return null;
+  let before: fs.Stats;
+  let handle: fs.promises.FileHandle;
+  try {
+    before = await fs.promises.lstat(real);
+    handle = await fs.promises.open(real, OPEN_FLAGS);
+  } catch {
+    return null;
+  }
+  try {
+    const stat = await handle.stat();
+    if (!stat.isFile() || !before.isFile() || !sameFile(stat, before)) throw new Error('swapped');
+    const kernel = await handlePath(handle);
+    if (kernel !== null) {
+      if (kernel !== real) throw new Error('swapped');
+    } else {
+      // Without the kernel's answer: the path must still be link-free and still name this file.
+      if ((await fs.promises.realpath(real)) !== real) throw new Error('swapped');
+      if (!sameFile(await fs.promises.lstat(real), stat)) throw new Error('swapped');
+    }
+    return { real, handle, stat };
+  } catch {
+    await handle.close().catch(() => undefined);
+    return null;
+  }
+}
+
+/** The handle of the file a URL names, or the response refusing it. */
+async function resolveTarget(kind: string, raw: string, access: MediaAccess): Promise<Target | Response> {
   let decoded: string;
   try {
     decoded = decodeURIComponent(raw);
@@ -52,39 +134,14 @@ async function resolveTarget(pathname: string, access: MediaAccess): Promise<str
     return deny(400, 'Malformed path');
   }
   if (decoded.includes('\0')) return deny(400, 'Malformed path');
-  // On POSIX a backslash is a legal name character, but it is never how a legitimate URL from
-  // the renderer names a file, and on Windows it would be a separator: refuse it everywhere.
-  if (path.sep === '/' && decoded.includes('\\')) return deny(403, 'Forbidden');
-  let candidate: string;
-  let allowed: string[];
   if (kind === 'thumb') {
-    if (!/^[0-9a-f]{8,64}\.jpg$/.test(decoded)) return deny(403, 'Forbidden');
-    candidate = path.join(access.thumbsDir, decoded);
-    allowed = [access.thumbsDir];
-  } else if (kind === 'file') {
-    if (!path.isAbsolute(decoded)) return deny(403, 'Forbidden');
-    candidate = decoded;
-    allowed = [...access.roots()];
-  } else {
-    return deny(404, 'Not found');
+    if (!/^[0-9a-f]{8,64}\.jpg$/.test(decoded) || !access.mayServeThumb(decoded)) return notFound();
+    return (await openChecked(path.join(access.thumbsDir, decoded), [access.thumbsDir])) ?? notFound();
   }
-  if (candidate.split(/[\\/]/).includes('..')) return deny(403, 'Forbidden');
-  let real: string;
-  try {
-    real = await fs.promises.realpath(candidate);
-  } catch {
-    return deny(404, 'Not found');
-  }
-  for (const root of allowed) {
-    let realRoot: string;
-    try {
-      realRoot = await fs.promises.realpath(root);
-    } catch {
-      continue;
-    }
-    if (isInside(real, realRoot)) return real;
-  }
-  return deny(403, 'Forbidden');
+  const roots = [...access.roots()];
+  const candidate = lexicallyAllowed(decoded, roots);
+  if (candidate === null) return notFound();
+  return (await openChecked(candidate, roots)) ?? notFound();
 }
 
 /** Parses a single `bytes=` range; null means "serve whole", 'unsatisfiable' means 416. */
@@ -119,38 +176,39 @@ export async function serveMedia(request: Request, access: MediaAccess): Promise
   }
   // Only the last two segments matter: the prefix differs between the app and the tests.
   const match = /\/(thumb|file)\/([^/]*)$/.exec(url.pathname);
-  if (!match) return deny(404, 'Not found');
-  const target = await resolveTarget(`/${match[1]}/${match[2]}`, access);
+  if (!match) return notFound();
+  const target = await resolveTarget(match[1]!, match[2]!, access);
   if (target instanceof Response) return target;
-  const type = MEDIA_TYPES[path.extname(target).toLowerCase()];
-  if (!type) return deny(415, 'Unsupported media type');
-  let stat: fs.Stats;
+  const { real, handle, stat } = target;
+  let streaming = false;
   try {
-    stat = await fs.promises.stat(target);
-  } catch {
-    return deny(404, 'Not found');
+    const type = MEDIA_TYPES[path.extname(real).toLowerCase()];
+    if (!type) return deny(415, 'Unsupported media type');
+    const size = stat.size;
+    const headers = new Headers({
+      'Content-Type': type,
+      'Accept-Ranges': 'bytes',
+      'Cache-Control': 'no-cache',
+      'Last-Modified': stat.mtime.toUTCString(),
+      'X-Content-Type-Options': 'nosniff',
+    });
+    const range = parseRange(request.headers.get('range'), size);
+    if (range === 'unsatisfiable') {
+      headers.set('Content-Range', `bytes */${size}`);
+      return new Response(null, { status: 416, headers });
+    }
+    const start = range?.start ?? 0;
+    const end = range?.end ?? size - 1;
+    const length = size === 0 ? 0 : end - start + 1;
+    headers.set('Content-Length', String(length));
+    if (range) headers.set('Content-Range', `bytes ${start}-${end}/${size}`);
+    const status = range ? 206 : 200;
+    if (request.method === 'HEAD' || length === 0) return new Response(null, { status, headers });
+    // The stream owns the handle from here and closes it when done, failed or cancelled.
+    const nodeStream = handle.createReadStream({ start, end, autoClose: true });
+    streaming = true;
+    return new Response(Readable.toWeb(nodeStream) as ReadableStream<Uint8Array>, { status, headers });
+  } finally {
+    if (!streaming) await handle.close().catch(() => undefined);
   }
-  if (!stat.isFile()) return deny(404, 'Not found');
-  const size = stat.size;
-  const headers = new Headers({
-    'Content-Type': type,
-    'Accept-Ranges': 'bytes',
-    'Cache-Control': 'no-cache',
-    'Last-Modified': stat.mtime.toUTCString(),
-    'X-Content-Type-Options': 'nosniff',
-  });
-  const range = parseRange(request.headers.get('range'), size);
-  if (range === 'unsatisfiable') {
-    headers.set('Content-Range', `bytes */${size}`);
-    return new Response(null, { status: 416, headers });
-  }
-  const start = range?.start ?? 0;
-  const end = range?.end ?? size - 1;
-  const length = size === 0 ? 0 : end - start + 1;
-  headers.set('Content-Length', String(length));
-  if (range) headers.set('Content-Range', `bytes ${start}-${end}/${size}`);
-  const status = range ? 206 : 200;
-  if (request.method === 'HEAD' || length === 0) return new Response(null, { status, headers });
-  const stream = Readable.toWeb(fs.createReadStream(target, { start, end })) as ReadableStream<Uint8Array>;
-  return new Response(stream, { status, headers });
 }
