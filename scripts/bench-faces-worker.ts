@@ -1,77 +1,139 @@
 /**
- * Worker process of scripts/bench-faces.ts: loads the models, warms up on one image, says
- * `ready`, then on `go` analyses its share of the files (decode → detectFacesOnArt →
- * the shipped face-emotion head) and reports per-stage times. One process = one wasm core.
+ * Child process of scripts/bench-faces.ts for one (face runtime, preset): the runtime is fixed
+ * by PORTRAIT_SONGS_FACE_RUNTIME, set by the parent before this process starts.
+ *
+ * 1. Recall and stage times: every image of every set through the app's own steps in this one
+ *    thread (decode → detectFacesOnArt → the face classifier → thumbnail), timed per stage,
+ *    faces counted per image.
+ * 2. Throughput: the app's PortraitWorkerPool (worker threads, as the engine runs it) over the
+ *    throughput files with 1 and with N workers, after a warm-up of each worker; images/s is
+ *    files / wall time from the first job sent to the last result back.
+ * Prints one JSON line (BenchChildReport) on stdout.
  */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { decodeImage } from '../electron/engine/decode/image.ts';
-import { ANALYSIS_MAX_SIDE } from '../electron/engine/analyse/analyse-portrait.ts';
+import { ANALYSIS_MAX_SIDE, DETECT_PRESETS, type DetectPreset } from '../electron/engine/analyse/analyse-portrait.ts';
 import { artInferenceClock } from '../electron/engine/faces/art-passes.ts';
-import { ART_DETECT_DEFAULT, ART_DETECT_FAST, detectFacesOnArt } from '../electron/engine/faces/detect-art.ts';
+import { detectFacesOnArt, newTrace } from '../electron/engine/faces/detect-art.ts';
 import { DefaultFaceClassifier } from '../electron/engine/classify/default-classifier.ts';
-import { loadFaceApi } from '../electron/engine/faces/face-api.ts';
+import { chooseFaceRuntime } from '../electron/engine/ml/onnx-runtime.ts';
 import { initBackend } from '../electron/engine/ml/backend.ts';
+import { PortraitWorkerPool } from '../electron/engine/analyse/portrait-pool.ts';
+import { thumbnailFromPixels } from '../electron/engine/analyse/portrait-library.ts';
 
-export interface WorkerRequest {
-  files: string[];
-  preset: 'default' | 'fast';
+export interface BenchChildRequest {
+  preset: DetectPreset;
+  sets: Record<string, string[]>;
+  throughputFiles: string[];
+  workers: number[];
+  /** Throughput runs per worker count, alternating counts, so a change of load hits both alike. */
+  rounds: number;
 }
 
-export interface WorkerReport {
-  backend: string;
-  images: number;
-  faces: number;
-  startedAt: number;
-  endedAt: number;
-  decodeMs: number;
-  detectMs: number;
-  detectInferenceMs: number;
-  classifyMs: number;
+export interface BenchChildReport {
+  runtime: string;
+  provider: string;
+  preset: DetectPreset;
+  /** Faces found per file, per set. */
+  faces: Record<string, Record<string, number>>;
+  stages: { images: number; decodeMs: number; detectMs: number; inferenceMs: number; classifyMs: number; thumbMs: number; secondLookImages: number; faces: number };
+  /** The same stages in CPU time of this process (only this thread and sharp's are busy here): steadier than wall time on a shared machine. */
+  stagesCpu: { decodeMs: number; detectMs: number; classifyMs: number; thumbMs: number };
+  /** cpuMs: CPU time of this whole process (all worker threads) during the timed run. */
+  throughput: { workers: number; round: number; images: number; wallMs: number; cpuMs: number; failed: number }[];
 }
 
-const send = (msg: unknown): void => {
-  process.send?.(msg);
+const cpuMs = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
 };
 
-process.once('message', async (req: WorkerRequest) => {
-  const backend = await initBackend();
-  await loadFaceApi(['ssdMobilenetv1', 'tinyFaceDetector', 'faceExpressionNet']);
-  const options = req.preset === 'fast' ? ART_DETECT_FAST : ART_DETECT_DEFAULT;
+async function stagePass(req: BenchChildRequest): Promise<Pick<BenchChildReport, 'faces' | 'stages' | 'stagesCpu'>> {
+  const options = DETECT_PRESETS[req.preset];
   const classifier = new DefaultFaceClassifier();
-  const analyse = async (file: string, r?: WorkerReport): Promise<void> => {
-    const t0 = performance.now();
-    const { image } = await decodeImage(file, ANALYSIS_MAX_SIDE);
-    const t1 = performance.now();
-    const inf0 = artInferenceClock.ms;
-    const faces = await detectFacesOnArt(image, options);
-    const t2 = performance.now();
-    await classifier.classify(image, faces.map((f) => f.box));
-    const t3 = performance.now();
-    if (r) {
-      r.images++;
-      r.faces += faces.length;
-      r.decodeMs += t1 - t0;
-      r.detectMs += t2 - t1;
-      r.detectInferenceMs += artInferenceClock.ms - inf0;
-      r.classifyMs += t3 - t2;
+  const stages = { images: 0, decodeMs: 0, detectMs: 0, inferenceMs: 0, classifyMs: 0, thumbMs: 0, secondLookImages: 0, faces: 0 };
+  const stagesCpu = { decodeMs: 0, detectMs: 0, classifyMs: 0, thumbMs: 0 };
+  const faces: Record<string, Record<string, number>> = {};
+  const warm = Object.values(req.sets)[0]?.[0];
+  if (warm) {
+    const { image } = await decodeImage(warm, ANALYSIS_MAX_SIDE);
+    await classifier.classify(image, (await detectFacesOnArt(image, options)).map((f) => f.box));
+  }
+  for (const [set, files] of Object.entries(req.sets)) {
+    faces[set] = {};
+    for (const file of files) {
+      const bytes = fs.readFileSync(file);
+      const c0 = cpuMs();
+      const t0 = performance.now();
+      const { image } = await decodeImage(bytes, ANALYSIS_MAX_SIDE);
+      const t1 = performance.now();
+      const c1 = cpuMs();
+      const inf0 = artInferenceClock.ms;
+      const trace = newTrace();
+      const found = await detectFacesOnArt(image, options, trace);
+      const t2 = performance.now();
+      const c2 = cpuMs();
+      await classifier.classify(image, found.map((f) => f.box));
+      const t3 = performance.now();
+      const c3 = cpuMs();
+      await thumbnailFromPixels(image);
+      const t4 = performance.now();
+      const c4 = cpuMs();
+      stagesCpu.decodeMs += c1 - c0;
+      stagesCpu.detectMs += c2 - c1;
+      stagesCpu.classifyMs += c3 - c2;
+      stagesCpu.thumbMs += c4 - c3;
+      stages.images++;
+      stages.decodeMs += t1 - t0;
+      stages.detectMs += t2 - t1;
+      stages.inferenceMs += artInferenceClock.ms - inf0;
+      stages.classifyMs += t3 - t2;
+      stages.thumbMs += t4 - t3;
+      stages.faces += found.length;
+      if (options.passes.some((p) => p.onlyIfNoFace && trace.passMs[p.id] !== undefined)) stages.secondLookImages++;
+      faces[set]![path.basename(file)] = found.length;
     }
-  };
-  if (req.files[0]) await analyse(req.files[0]); // warm-up: kernels compiled, weights uploaded
-  send({ type: 'ready' });
-  process.once('message', async () => {
-    const report: WorkerReport = {
-      backend: backend.name,
-      images: 0,
-      faces: 0,
-      startedAt: Date.now(),
-      endedAt: 0,
-      decodeMs: 0,
-      detectMs: 0,
-      detectInferenceMs: 0,
-      classifyMs: 0,
+  }
+  return { faces, stages, stagesCpu };
+}
+
+async function throughput(req: BenchChildRequest, runtime: 'onnx' | 'tfjs', workers: number, round: number): Promise<BenchChildReport['throughput'][number]> {
+  const thumbsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-faces-thumbs-'));
+  const pool = new PortraitWorkerPool({ runtime, detect: req.preset, thumbsDir }, workers);
+  try {
+    const job = (file: string) => {
+      const bytes = fs.readFileSync(file);
+      return pool.analyse(bytes, crypto.createHash('sha256').update(bytes).digest('hex'));
     };
-    for (const file of req.files) await analyse(file, report);
-    report.endedAt = Date.now();
-    send({ type: 'done', report });
-    process.disconnect?.();
-  });
+    // Warm-up: one image per worker (sessions, kernels, weights), thumbnails then cleared.
+    await Promise.all(req.throughputFiles.slice(0, workers).map(job));
+    for (const f of fs.readdirSync(thumbsDir)) fs.rmSync(path.join(thumbsDir, f));
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    const outcomes = await Promise.all(req.throughputFiles.map(job));
+    const wallMs = performance.now() - t0;
+    const cpu = process.cpuUsage(cpu0);
+    return { workers, round, images: req.throughputFiles.length, wallMs, cpuMs: (cpu.user + cpu.system) / 1000, failed: outcomes.filter((o) => !o || !o.ok).length };
+  } finally {
+    await pool.close();
+    fs.rmSync(thumbsDir, { recursive: true, force: true });
+  }
+}
+
+process.once('message', async (req: BenchChildRequest) => {
+  try {
+    const runtime = await chooseFaceRuntime();
+    const provider = runtime.name === 'onnx' ? `onnxruntime-node ${runtime.onnxruntimeVersion} (${runtime.executionProviders!.join(', ')})` : `TF.js ${(await initBackend()).name}`;
+    const { faces, stages, stagesCpu } = await stagePass(req);
+    const runs: BenchChildReport['throughput'] = [];
+    for (let round = 0; round < req.rounds; round++) for (const n of req.workers) runs.push(await throughput(req, runtime.name, n, round));
+    const report: BenchChildReport = { runtime: runtime.name, provider, preset: req.preset, faces, stages, stagesCpu, throughput: runs };
+    process.send?.({ type: 'done', report });
+  } catch (err) {
+    process.send?.({ type: 'error', message: (err as Error).stack ?? String(err) });
+  }
+  process.disconnect?.();
 });

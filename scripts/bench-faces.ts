@@ -1,17 +1,22 @@
 /**
- * Face detection on art: recall, count and false positives of every configuration tried, then
- * throughput of the chosen preset in 1 and 2 worker processes.
+ * Face analysis on art, side by side for each face runtime (ONNX Runtime, TF.js) and preset
+ * (default = `art`, fast): recall on the demo portraits, the dev set (art beyond paintings) and
+ * the face-free set; ms per stage; images/s through the app's worker pool with 1 and N workers.
  *
- *   node --import tsx scripts/bench-faces.ts [--reuse] [--skip-table] [--skip-workers]
- *                                            [--preset default|fast] [--demo DIR] [--limit N]
+ *   npm run bench:faces -- [--runtimes onnx,tfjs] [--presets art,fast] [--workers 1,2]
+ *                          [--rounds 3] [--limit N] [--catalogue [--reuse]]
  *
- * 1. Generates the face-free set into a temp folder (face-free-set.ts).
- * 2. Runs every pass of the catalogue once over the demo portraits and the face-free set
- *    (cached in the temp folder; --reuse replays the cache), then scores each configuration
- *    by merging the cached pass outputs exactly as detectFacesOnArt does. ms/image is the sum
- *    of the configuration's pass times.
- * 3. Forks scripts/bench-faces-worker.ts: once with all files (stage times, images/s, share of
- *    wall time in model inference), then two workers with half the files each, side by side.
+ * Each (runtime, preset) runs in a child process (scripts/bench-faces-worker.ts), one after
+ * the other, so the figures of one never share the machine with another's. Throughput runs
+ * alternate 1 and N workers for --rounds rounds and report the median; on a shared machine the
+ * wall-clock figures move with other people's load, so the CPU time per image (all threads of
+ * the process) is printed too: 1000 / (CPU ms per image) × cores is what dedicated cores give.
+ * "found" = images with ≥1 face among those that have faces; "count" = face-1 → 1, faces-2 → 2,
+ * group → ≥3 (demo: of 60; dev: of its 95 images with faces); "false" = images without a face
+ * on which one was found (face-free set; dev's 24 no-face images).
+ *
+ * --catalogue: the older exploration table instead (every pass of the catalogue once per image,
+ * then every configuration scored by replaying the cached pass outputs), on the TF.js runtime.
  */
 import { fork } from 'node:child_process';
 import fs from 'node:fs';
@@ -26,7 +31,8 @@ import { writeFaceFreeSet } from '../electron/engine/faces/face-free-set.ts';
 import { loadFaceApi } from '../electron/engine/faces/face-api.ts';
 import { mergeCandidates, type MergeOptions } from '../electron/engine/faces/merge-candidates.ts';
 import { initBackend } from '../electron/engine/ml/backend.ts';
-import type { WorkerReport, WorkerRequest } from './bench-faces-worker.ts';
+import type { BenchChildReport, BenchChildRequest } from './bench-faces-worker.ts';
+import type { DetectPreset } from '../electron/engine/analyse/analyse-portrait.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -36,7 +42,6 @@ const value = (name: string, fallback: string): string => {
   return i >= 0 && args[i + 1] ? args[i + 1]! : fallback;
 };
 const DEMO_DIR = path.resolve(value('--demo', path.join(here, '../../shared/data/portraits/demo')));
-const PRESET = value('--preset', 'default') as WorkerRequest['preset'];
 const WORK_DIR = path.join(os.tmpdir(), 'portrait-songs-bench-faces');
 const CACHE_VERSION = 'passes-v1';
 
@@ -176,39 +181,122 @@ function scoreConfig(c: Config, demo: PassCache, faceFree: PassCache, expected: 
   return { found, right, fp, ms: ms / Math.max(1, Object.keys(demo).length), wrong };
 }
 
-// ---------------------------------------------------------------- workers
+// ---------------------------------------------------------------- side-by-side runs
 
-async function runWorkers(shares: string[][]): Promise<{ reports: WorkerReport[]; wallMs: number }> {
-  const children = shares.map(() =>
-    fork(path.join(here, 'bench-faces-worker.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }),
-  );
-  const waitFor = <T>(child: (typeof children)[number], type: string): Promise<T> =>
-    new Promise((resolve, reject) => {
-      const onMessage = (m: { type: string; report?: WorkerReport }): void => {
-        if (m.type === type) {
-          child.off('message', onMessage);
-          resolve(m as T);
-        }
-      };
-      child.on('message', onMessage);
-      child.once('exit', (code) => reject(new Error(`worker exited with ${code} before "${type}"`)));
-    });
-  const ready = children.map((c) => waitFor(c, 'ready'));
-  children.forEach((c, i) => c.send({ files: shares[i] ?? [], preset: PRESET } satisfies WorkerRequest));
-  await Promise.all(ready);
-  const done = children.map((c) => waitFor<{ report: WorkerReport }>(c, 'done'));
-  const t0 = Date.now();
-  children.forEach((c) => c.send({ type: 'go' }));
-  const reports = (await Promise.all(done)).map((d) => d.report);
-  const wallMs = Math.max(...reports.map((r) => r.endedAt)) - Math.min(t0, ...reports.map((r) => r.startedAt));
-  for (const c of children) if (c.connected) c.disconnect();
-  return { reports, wallMs };
+type DevExpected = 0 | 1 | 2 | 'group';
+
+/** The dev set's manifest: a CSV with quoted fields; `kind` holds one face-count tag. */
+function readDevManifest(dir: string): Map<string, DevExpected> {
+  const out = new Map<string, DevExpected>();
+  const text = fs.readFileSync(path.join(dir, 'manifest.csv'), 'utf8');
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') { field += '"'; i++; }
+      else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') { row.push(field); field = ''; }
+    else if (ch === '\n') { row.push(field); rows.push(row); row = []; field = ''; }
+    else if (ch !== '\r') field += ch;
+  }
+  if (field || row.length) { row.push(field); rows.push(row); }
+  const header = rows[0]!;
+  const fileCol = header.indexOf('file');
+  const kindCol = header.indexOf('kind');
+  for (const r of rows.slice(1)) {
+    if (r.length <= kindCol) continue;
+    const tags = r[kindCol]!.split(';');
+    out.set(r[fileCol]!, tags.includes('no-face') ? 0 : tags.includes('group') ? 'group' : tags.includes('faces-2') ? 2 : 1);
+  }
+  return out;
 }
 
-// ---------------------------------------------------------------- main
+function runChild(runtime: string, req: BenchChildRequest): Promise<BenchChildReport> {
+  const child = fork(path.join(here, 'bench-faces-worker.ts'), [], {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, PORTRAIT_SONGS_FACE_RUNTIME: runtime },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  return new Promise((resolve, reject) => {
+    child.once('message', (m: { type: 'done'; report: BenchChildReport } | { type: 'error'; message: string }) => {
+      if (m.type === 'done') resolve(m.report);
+      else reject(new Error(m.message));
+    });
+    child.once('exit', (code) => reject(new Error(`bench child exited with ${code}`)));
+    child.send(req);
+  });
+}
+
+function score(found: Record<string, number>, expected: Map<string, DevExpected>): { found: number; withFaces: number; right: number; falseImages: number; without: number } {
+  let f = 0, withFaces = 0, right = 0, falseImages = 0, without = 0;
+  for (const [file, n] of Object.entries(found)) {
+    const want = expected.get(file);
+    if (want === undefined) continue;
+    if (want === 0) {
+      without++;
+      if (n > 0) falseImages++;
+      continue;
+    }
+    withFaces++;
+    if (n > 0) f++;
+    if (want === 'group' ? n >= 3 : n === want) right++;
+  }
+  return { found: f, withFaces, right, falseImages, without };
+}
 
 const pad = (s: string | number, n: number): string => String(s).padEnd(n);
 const padL = (s: string | number, n: number): string => String(s).padStart(n);
+
+async function sideBySide(demoFiles: string[], faceFreeFiles: string[], expected: Map<string, Expected>): Promise<void> {
+  const devDir = path.resolve(value('--dev', path.join(here, '../../shared/data/portraits/dev')));
+  const dev = fs.existsSync(path.join(devDir, 'manifest.csv')) ? readDevManifest(devDir) : new Map<string, DevExpected>();
+  const limit = Number(value('--limit', '0'));
+  const devFiles = [...dev.keys()].map((f) => path.join(devDir, f)).filter((f) => fs.existsSync(f)).slice(0, limit > 0 ? limit : undefined);
+  const runtimes = value('--runtimes', 'onnx,tfjs').split(',');
+  const presets = value('--presets', 'art,fast').split(',') as DetectPreset[];
+  const workers = value('--workers', `1,${os.availableParallelism()}`).split(',').map(Number);
+  const demoExpected = new Map<string, DevExpected>([...expected].map(([f, e]) => [f, e]));
+  const freeExpected = new Map<string, DevExpected>(faceFreeFiles.map((f) => [path.basename(f), 0]));
+  console.log(`sets: demo ${demoFiles.length}, dev ${devFiles.length} (${devDir}), face-free ${faceFreeFiles.length}; throughput on the demo set; workers ${workers.join(' and ')}\n`);
+  const rows: string[] = [];
+  const head = `${pad('runtime / preset', 44)} ${padL('demo found', 10)} ${padL('count', 6)} ${padL('dev found', 10)} ${padL('count', 6)} ${padL('false', 6)} ${padL('free FP', 8)} | ${workers.map((n) => padL(`${n}w img/s`, 10)).join(' ')} ${padL('speed-up', 9)} ${padL('CPU ms/img', 11)}`;
+  for (const runtime of runtimes) {
+    for (const preset of presets) {
+      const load0 = os.loadavg()[0]!;
+      const rounds = Number(value('--rounds', runtime === 'tfjs' ? '1' : '3'));
+      const report = await runChild(runtime, { preset, sets: { demo: demoFiles, dev: devFiles, free: faceFreeFiles }, throughputFiles: demoFiles, workers, rounds });
+      const d = score(report.faces.demo ?? {}, demoExpected);
+      const v = score(report.faces.dev ?? {}, dev);
+      const f = score(report.faces.free ?? {}, freeExpected);
+      const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+      const ips = workers.map((n) => median(report.throughput.filter((t) => t.workers === n).map((t) => (t.images / t.wallMs) * 1000)));
+      const cpuPer = workers.map((n) => median(report.throughput.filter((t) => t.workers === n).map((t) => t.cpuMs / t.images)));
+      const st = report.stages;
+      const per = (x: number): string => (x / st.images).toFixed(0);
+      const label = `${runtime} ${preset}`;
+      const line = `${pad(label, 44)} ${padL(`${d.found}/${d.withFaces}`, 10)} ${padL(d.right, 6)} ${padL(`${v.found}/${v.withFaces}`, 10)} ${padL(v.right, 6)} ${padL(`${v.falseImages}/${v.without}`, 6)} ${padL(`${f.falseImages}/${f.without}`, 8)} | ${ips.map((x) => padL(x.toFixed(2), 10)).join(' ')} ${padL(ips.length > 1 ? `${(ips.at(-1)! / ips[0]!).toFixed(2)}×` : '', 9)} ${padL(cpuPer.at(-1)!.toFixed(0), 11)}`;
+      rows.push(line);
+      console.log(head);
+      console.log(line);
+      console.log(`  ${report.provider}; one thread, wall ms/image over ${st.images} images: decode ${per(st.decodeMs)}, detect ${per(st.detectMs)} (model ${per(st.inferenceMs)}, pre/post-processing ${per(st.detectMs - st.inferenceMs)}), classify ${per(st.classifyMs)} (${(st.faces / st.images).toFixed(2)} faces/image), thumbnail ${per(st.thumbMs)}; second look (mirror) on ${st.secondLookImages}/${st.images} images`);
+      const sc = report.stagesCpu;
+      console.log(`  CPU ms/image, same pass: decode ${per(sc.decodeMs)}, detect ${per(sc.detectMs)}, classify ${per(sc.classifyMs)}, thumbnail ${per(sc.thumbMs)}; total ${per(sc.decodeMs + sc.detectMs + sc.classifyMs + sc.thumbMs)}`);
+      console.log(`  pool runs (workers: images/s, CPU ms/image): ${report.throughput.map((t) => `${t.workers}w ${((t.images / t.wallMs) * 1000).toFixed(2)}/s ${(t.cpuMs / t.images).toFixed(0)} ms`).join('; ')}; failed ${report.throughput.reduce((a, t) => a + t.failed, 0)}`);
+      console.log(`  CPU ms/image (median): ${workers.map((n, i) => `${n}w ${cpuPer[i]!.toFixed(0)}`).join(', ')} → on ${os.cpus().length} dedicated cores ≈ ${((1000 / cpuPer.at(-1)!) * Math.min(os.cpus().length, workers.at(-1)!)).toFixed(2)} images/s`);
+      console.log(`  load average ${load0.toFixed(2)} before, ${os.loadavg()[0]!.toFixed(2)} after (${os.cpus().length} cores)\n`);
+    }
+  }
+  console.log('summary');
+  console.log(head);
+  for (const r of rows) console.log(r);
+}
+
+// ---------------------------------------------------------------- main
 
 async function main(): Promise<void> {
   fs.mkdirSync(WORK_DIR, { recursive: true });
@@ -218,11 +306,11 @@ async function main(): Promise<void> {
   const faceFreeDir = path.join(WORK_DIR, 'face-free');
   fs.rmSync(faceFreeDir, { recursive: true, force: true });
   const faceFreeFiles = await writeFaceFreeSet(DEMO_DIR, faceFreeDir);
-  const backend = await initBackend();
-  console.log(`backend ${backend.name}; ${os.cpus().length} cores; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-  console.log(`demo: ${demoFiles.length} portraits in ${DEMO_DIR}; face-free: ${faceFreeFiles.length} images in ${faceFreeDir}\n`);
+  console.log(`${os.cpus().length} cores; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 
-  if (!flag('--skip-table')) {
+  if (flag('--catalogue')) {
+    const backend = await initBackend();
+    console.log(`catalogue on TF.js ${backend.name}; demo: ${demoFiles.length} portraits in ${DEMO_DIR}; face-free: ${faceFreeFiles.length} images in ${faceFreeDir}\n`);
     await loadFaceApi(['ssdMobilenetv1', 'tinyFaceDetector']);
     const demo = await runCatalogue(demoFiles, path.join(WORK_DIR, `${CACHE_VERSION}-demo.json`), 'demo passes');
     const faceFree = await runCatalogue(faceFreeFiles, path.join(WORK_DIR, `${CACHE_VERSION}-face-free.json`), 'face-free passes');
@@ -233,29 +321,10 @@ async function main(): Promise<void> {
       console.log(`${pad(c.name, 50)} ${padL(`${s.found}/${n}`, 7)} ${padL(`${s.right}/${n}`, 7)} ${padL(`${s.fp}/${faceFreeFiles.length}`, 6)} ${padL(Math.round(s.ms), 7)}`);
       if (c.name.startsWith('ART_DETECT')) console.log(`    count wrong: ${s.wrong.join(', ') || 'none'}`);
     }
-    console.log('(ms/img = sum of the passes\' times; every pass of the catalogue ran once per image)\n');
+    console.log('(ms/img = sum of the passes\' times; every pass of the catalogue ran once per image; a second-look pass is scored as if it ran everywhere)\n');
+    return;
   }
-
-  if (!flag('--skip-workers')) {
-    console.log(`preset ${PRESET}: decode → detectFacesOnArt → the shipped face-emotion head, models loaded and warmed up before timing`);
-    const one = await runWorkers([demoFiles]);
-    const r = one.reports[0]!;
-    const ips1 = (r.images / one.wallMs) * 1000;
-    const per = (x: number): string => (x / r.images).toFixed(0);
-    console.log(`1 process : ${r.images} images in ${(one.wallMs / 1000).toFixed(1)} s = ${ips1.toFixed(2)} images/s (${r.faces} faces)`);
-    console.log(`  ms/image: decode ${per(r.decodeMs)}, detect ${per(r.detectMs)} (inference ${per(r.detectInferenceMs)}), classify ${per(r.classifyMs)}`);
-    const inference = r.detectInferenceMs + r.classifyMs;
-    console.log(`  model inference (detector calls + classify stage) = ${((100 * inference) / one.wallMs).toFixed(0)} % of wall time`);
-    const half = Math.ceil(demoFiles.length / 2);
-    const two = await runWorkers([demoFiles.slice(0, half), demoFiles.slice(half)]);
-    const images = two.reports.reduce((s, x) => s + x.images, 0);
-    const ips2 = (images / two.wallMs) * 1000;
-    console.log(`2 processes: ${images} images in ${(two.wallMs / 1000).toFixed(1)} s = ${ips2.toFixed(2)} images/s; speed-up ${(ips2 / ips1).toFixed(2)}×`);
-    for (const [i, x] of two.reports.entries()) {
-      console.log(`  worker ${i + 1}: ${x.images} images, detect ${(x.detectMs / x.images).toFixed(0)} ms/image, ${((x.endedAt - x.startedAt) / 1000).toFixed(1)} s`);
-    }
-    console.log(`goal ≥3 portraits/s with 2 workers: ${ips2 >= 3 ? 'MET' : 'NOT met'} (${ips2.toFixed(2)}/s; load average now ${os.loadavg()[0]!.toFixed(2)} on ${os.cpus().length} cores)`);
-  }
+  await sideBySide(demoFiles, faceFreeFiles, expected);
 }
 
 await main();

@@ -14,7 +14,11 @@ import { SongsTable, toSong, type SongRow } from './catalog/songs-table.ts';
 import { indexMusicFolder, isAudioFile, skipReason, type IndexSummary } from './music/index-music-folder.ts';
 import { SongWorkerPool } from './music/worker-pool.ts';
 import { musicAnalyserId } from './music/model-id.ts';
-import { ensureAnalysed, isUpToDate, type LibraryDeps } from './analyse/portrait-library.ts';
+import { isUpToDate, type LibraryDeps } from './analyse/portrait-library.ts';
+import { analyseInOrder } from './analyse/analyse-in-order.ts';
+import { openAnalyser } from './analyse/portrait-analyser.ts';
+import { analysisWorkerCount } from './analyse/portrait-pool.ts';
+import { chooseFaceRuntime, faceRuntimeTag, type FaceRuntimeInfo } from './ml/onnx-runtime.ts';
 import { isImageFile, notImageReason, walkFiles } from './scan/walk-files.ts';
 import { ProgressClock } from './jobs/progress-clock.ts';
 import type { DetectPreset } from './analyse/analyse-portrait.ts';
@@ -28,7 +32,7 @@ export { EngineError };
 
 /** What the shell's process boundary carries: plain data in, plain data out. */
 export interface EngineApi {
-  getInfo(): Promise<Omit<AppInfo, 'mediaBase'>>;
+  getInfo(): Promise<Omit<AppInfo, 'mediaBase' | 'folderPicker'>>;
   /** Trusted: the host calls it only for folders the person chose. */
   openFolder(req: { path: string; kind: FolderKind }): Promise<FolderOpened>;
   listPortraits(req: { folder: string }): Promise<Portrait[]>;
@@ -45,8 +49,17 @@ export interface EngineOptions {
   /** Catalog file; defaults to `catalog.sqlite` in dataDir. */
   dbFile?: string;
   classifier?: FaceClassifier;
-  /** Face detection preset; `fast` trades a little recall for about twice the speed. */
+  /**
+   * Face detection preset. `fast` (SSD + the tiny detector) finds a little less; since `art`
+   * runs its mirrored pass only where the first pass finds no face, `fast` is no longer quicker
+   * on portraits (npm run bench:faces).
+   */
   detect?: DetectPreset;
+  /**
+   * Portrait-analysis worker threads (default: PORTRAIT_SONGS_ANALYSIS_WORKERS, else one per
+   * core); 0 analyses in the engine's own thread.
+   */
+  analysisWorkers?: number;
   emit?: (event: EngineEvent) => void;
 }
 
@@ -59,8 +72,9 @@ export class Engine implements EngineApi {
   private readonly classifier: FaceClassifier;
   private readonly jobs = new Map<string, AbortController>();
   private readonly listeners = new Set<(e: EngineEvent) => void>();
-  /** Analyses run one at a time: the backend is single-threaded per process. */
+  /** Jobs run one at a time; a portrait job spreads its images over the analysis workers. */
   private queue: Promise<unknown> = Promise.resolve();
+  private faceRuntime: FaceRuntimeInfo | null = null;
 
   constructor(readonly options: EngineOptions) {
     fs.mkdirSync(options.dataDir, { recursive: true });
@@ -78,8 +92,27 @@ export class Engine implements EngineApi {
     return this.options.detect ?? 'art';
   }
 
+  /** Needs the face runtime chosen (faceRuntimeInfo()): results differ, however little, by runtime and graph. */
   get analyser(): string {
-    return `detect:${this.detect}+${this.classifier.name}`;
+    if (!this.faceRuntime) throw new Error('The face runtime is not chosen yet');
+    return `detect:${this.detect}+${faceRuntimeTag(this.faceRuntime)}+${this.classifier.name}`;
+  }
+
+  /** Which runtime runs the face models here (ONNX Runtime or TF.js), chosen once. */
+  async faceRuntimeInfo(): Promise<FaceRuntimeInfo> {
+    this.faceRuntime ??= await chooseFaceRuntime();
+    return this.faceRuntime;
+  }
+
+  private openPortraitAnalyser(files: number) {
+    return openAnalyser({
+      workers: analysisWorkerCount(this.options.analysisWorkers),
+      files,
+      runtime: this.faceRuntime!.name,
+      deps: this.deps(),
+      // A classifier object handed in cannot cross to a worker thread.
+      inProcess: this.options.classifier !== undefined,
+    });
   }
 
   subscribe(listener: (e: EngineEvent) => void): () => void {
@@ -95,7 +128,7 @@ export class Engine implements EngineApi {
     return { portraits: this.portraits, classifier: this.classifier, detect: this.detect, thumbsDir: this.thumbsDir, analyser: this.analyser };
   }
 
-  async getInfo(): Promise<Omit<AppInfo, 'mediaBase'>> {
+  async getInfo(): Promise<Omit<AppInfo, 'mediaBase' | 'folderPicker'>> {
     let backend = currentBackend();
     if (!backend) {
       try {
@@ -104,7 +137,11 @@ export class Engine implements EngineApi {
         backend = null;
       }
     }
-    return { version: APP_VERSION, backend, recentFolders: this.folders.listRecent(), dataDir: this.options.dataDir };
+    const faceRuntime = await this.faceRuntimeInfo().then(
+      (r) => ({ name: r.name, executionProviders: r.executionProviders, onnxruntimeVersion: r.onnxruntimeVersion, skipped: r.skipped }),
+      () => null,
+    );
+    return { version: APP_VERSION, backend, faceRuntime, recentFolders: this.folders.listRecent(), dataDir: this.options.dataDir };
   }
 
   async recentFolders(): Promise<RecentFolder[]> {
@@ -122,6 +159,7 @@ export class Engine implements EngineApi {
     if (!stat.isDirectory()) throw new EngineError('invalid-argument', `${folder} is not a folder.`);
     this.folders.remember(folder, req.kind);
     if (req.kind === 'music') return this.startMusicJob(folder);
+    await this.faceRuntimeInfo();
     const { files, others, problems } = await walkFiles([folder], isImageFile);
     const skipped = [...problems, ...others.map((f) => ({ path: f, reason: notImageReason(f) }))];
     const stale = files.filter((f) => {
@@ -140,12 +178,18 @@ export class Engine implements EngineApi {
     const clock = new ProgressClock(files.length);
     const base = { jobId, kind: 'analyse-portraits' as const, folder };
     try {
-      for (const file of files) {
-        if (signal.aborted) break;
-        this.emit({ type: 'job-progress', ...base, done: clock.done, total: clock.total, failed: clock.failed, etaMs: clock.etaMs, current: path.relative(folder, file) });
-        const { row } = await ensureAnalysed(file, this.deps());
-        clock.tick(row.error !== null);
-        this.emit({ type: 'portrait-analysed', portrait: toPortrait(row, folder) });
+      const analyser = this.openPortraitAnalyser(files.length);
+      try {
+        await analyseInOrder(files, this.deps(), analyser, {
+          signal,
+          onNext: (file) => this.emit({ type: 'job-progress', ...base, done: clock.done, total: clock.total, failed: clock.failed, etaMs: clock.etaMs, current: path.relative(folder, file) }),
+          onResult: (_file, row) => {
+            clock.tick(row.error !== null);
+            this.emit({ type: 'portrait-analysed', portrait: toPortrait(row, folder) });
+          },
+        });
+      } finally {
+        await analyser.close();
       }
       this.emit({ type: 'job-progress', ...base, done: clock.done, total: clock.total, failed: clock.failed, etaMs: 0, current: null });
       this.emit({ type: 'job-finished', ...base, done: clock.done, failed: clock.failed, cancelled: signal.aborted, elapsedMs: Math.round(clock.elapsedMs), skipped });
@@ -256,10 +300,13 @@ export class Engine implements EngineApi {
   }
 
   /** For the CLI: analyse files (using the catalog as a cache) and hand back each result in order. */
-  async analyseFiles(files: string[], onResult: (row: ReturnType<PortraitsTable['get']> & object, analysed: boolean) => void): Promise<void> {
-    for (const file of files) {
-      const { row, analysed } = await ensureAnalysed(file, this.deps());
-      onResult(row, analysed);
+  async analyseFiles(files: string[], onResult: (row: ReturnType<PortraitsTable['get']> & object, analysed: boolean) => void, signal?: AbortSignal): Promise<void> {
+    await this.faceRuntimeInfo();
+    const analyser = this.openPortraitAnalyser(files.length);
+    try {
+      await analyseInOrder(files, this.deps(), analyser, { signal, onResult: (_file, row, analysed) => onResult(row, analysed) });
+    } finally {
+      await analyser.close();
     }
   }
 

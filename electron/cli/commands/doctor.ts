@@ -2,6 +2,8 @@
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { initBackend } from '../../engine/ml/backend.ts';
+import { chooseFaceRuntime } from '../../engine/ml/onnx-runtime.ts';
+import { analysisWorkerCount, ANALYSIS_WORKERS_ENV } from '../../engine/analyse/portrait-pool.ts';
 import { defaultDataDir } from '../../engine/data-dir.ts';
 import { APP_VERSION } from '../../engine/version.ts';
 import type { Command } from './command.ts';
@@ -9,7 +11,7 @@ import type { Command } from './command.ts';
 export const doctor: Command = {
   name: 'doctor',
   usage: 'doctor [--json]',
-  summary: 'Show the inference backend in use and why others were skipped',
+  summary: 'Show the inference backends in use (TF.js, ONNX Runtime) and why others were skipped',
   async run(argv, io) {
     const { values } = parseArgs({ args: argv, options: { json: { type: 'boolean', default: false } } });
     const backend = await initBackend();
@@ -23,6 +25,8 @@ export const doctor: Command = {
       skipped: backend.skipped,
       tfjs: backend.tfjsVersion,
       dataDir: defaultDataDir(),
+      faceRuntime: await chooseFaceRuntime(),
+      analysisWorkers: analysisWorkerCount(),
     };
     if (values.json) {
       io.out(JSON.stringify(report));
@@ -31,6 +35,13 @@ export const doctor: Command = {
     io.out(`Portrait Songs ${report.version} on Node ${report.node} (${report.platform}, ${report.cpus} cores)`);
     io.out(`Backend: ${report.backend}${report.forced ? ' (forced by PORTRAIT_SONGS_BACKEND)' : ''}, TensorFlow.js ${report.tfjs}`);
     for (const s of report.skipped) io.out(`  skipped ${s.name}: ${s.reason}`);
+    const fr = report.faceRuntime;
+    io.out(
+      fr.name === 'onnx'
+        ? `Face models: ONNX Runtime (onnxruntime-node ${fr.onnxruntimeVersion}), execution provider ${fr.executionProviders!.join(' → ')}, graphs ${fr.modelsDigest}${fr.forced ? ' (forced by PORTRAIT_SONGS_FACE_RUNTIME)' : ''}`
+        : `Face models: TensorFlow.js (backend above)${fr.skipped ? `; ONNX Runtime skipped: ${fr.skipped}` : ''}`,
+    );
+    io.out(`Analysis workers: ${report.analysisWorkers}${process.env[ANALYSIS_WORKERS_ENV] ? ` (${ANALYSIS_WORKERS_ENV})` : ' (one per core)'}`);
     io.out(`Data folder: ${report.dataDir}`);
     return 0;
   },

@@ -2,13 +2,18 @@
 import type { FaceResult } from '../../../shared/api.ts';
 import { decodeImage } from '../decode/image.ts';
 import { ART_DETECT_DEFAULT, ART_DETECT_FAST, detectFacesOnArt, type ArtDetectOptions } from '../faces/detect-art.ts';
-import type { FaceClassifier } from '../types.ts';
+import type { DecodedImage, FaceClassifier } from '../types.ts';
+import type { Quadrant } from '../../../shared/emotion.ts';
 import { summariseFaces } from './summarise-faces.ts';
 
 /** Longer side the detector sees; demo portraits are ≤768 px, scans are far larger. */
 export const ANALYSIS_MAX_SIDE = 1024;
 
-/** Detection presets: `art` finds faces in 60/60 demo portraits; `fast` is ~2× quicker (58/60). */
+/**
+ * Detection presets: `art` finds faces in 60/60 demo portraits; `fast` in 58/60. `fast` was ~2×
+ * quicker when `art` ran two SSD passes on every image; now that its second pass runs only where
+ * the first finds nothing, `fast` is no quicker on portraits (bench:faces) and kept for the CLI flag.
+ */
 export const DETECT_PRESETS = { art: ART_DETECT_DEFAULT, fast: ART_DETECT_FAST } as const satisfies Record<string, ArtDetectOptions>;
 export type DetectPreset = keyof typeof DETECT_PRESETS;
 
@@ -16,7 +21,8 @@ export interface ImageAnalysis {
   width: number;
   height: number;
   faces: FaceResult[];
-  quadrant: FaceResult['quadrant'] | null;
+  /** The quadrant the overall V/A point lies in (shared/emotion.ts summariseFaces). */
+  quadrant: Quadrant | null;
   valence: number | null;
   arousal: number | null;
 }
@@ -28,6 +34,15 @@ export async function analyseImage(
   classifier: FaceClassifier,
   detect: DetectPreset = 'art',
 ): Promise<ImageAnalysis> {
+  return (await analyseImagePixels(file, classifier, detect)).analysis;
+}
+
+/** analyseImage, also handing back the decoded pixels (the thumbnail is made from them). */
+export async function analyseImagePixels(
+  file: string | Buffer,
+  classifier: FaceClassifier,
+  detect: DetectPreset = 'art',
+): Promise<{ analysis: ImageAnalysis; image: DecodedImage }> {
   const { image, header, scale } = await decodeImage(file, ANALYSIS_MAX_SIDE);
   const detected = await detectFacesOnArt(image, DETECT_PRESETS[detect]);
   const emotions = await classifier.classify(image, detected.map((d) => d.box));
@@ -44,7 +59,7 @@ export async function analyseImage(
     };
   });
   const summary = summariseFaces(faces);
-  return {
+  const analysis = {
     width: header.width,
     height: header.height,
     faces,
@@ -52,4 +67,5 @@ export async function analyseImage(
     valence: summary ? round(summary.valence) : null,
     arousal: summary ? round(summary.arousal) : null,
   };
+  return { analysis, image };
 }

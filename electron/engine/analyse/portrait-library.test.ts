@@ -75,10 +75,17 @@ test('opening a folder analyses each image once, stores errors, and reuses the c
 });
 
 test('a cancelled job stops early and keeps what was finished', async () => {
+  // Enough images that the analysis workers (a few images in flight at a time) cannot have
+  // finished them all by the time the cancel arrives.
+  const many = path.join(tmp, 'many');
+  fs.mkdirSync(many);
+  for (const f of fs.readdirSync(DEMO).filter((f) => f.endsWith('.jpg')).sort().slice(0, 12)) fs.copyFileSync(path.join(DEMO, f), path.join(many, f));
+  const folder = many;
   const events: EngineEvent[] = [];
   const engine = new Engine({ dataDir: path.join(tmp, 'data-cancel'), emit: (e) => events.push(e) });
   try {
     const opened = await engine.openFolder({ path: folder, kind: 'portraits' });
+    assert.equal(opened.total, 12);
     await new Promise<void>((resolve) => {
       const off = engine.subscribe((e) => {
         if (e.type === 'portrait-analysed') {

@@ -1,21 +1,11 @@
-/** A portrait's overall emotion from its faces: each face weighs by its area times confidence. */
+/**
+ * A portrait's overall emotion from its faces. The arithmetic lives in shared/emotion.ts so that
+ * the catalog, the renderer's badge and the V/A plane all use the same reading.
+ */
 import type { FaceResult } from '../../../shared/api.ts';
-import { argmax, clamp1, FACE_QUADRANTS, type FaceQuadrant } from '../../../shared/emotion.ts';
-import { faceWeight } from '../../../shared/match.ts';
+import { summariseFaces as summarise, type Quadrant } from '../../../shared/emotion.ts';
 
-
-export function summariseFaces(faces: FaceResult[]): { quadrant: FaceQuadrant; valence: number; arousal: number } | null {
-  if (faces.length === 0) return null;
-  const probs = Object.fromEntries(FACE_QUADRANTS.map((q) => [q, 0])) as Record<FaceQuadrant, number>;
-  let v = 0;
-  let a = 0;
-  let total = 0;
-  for (const face of faces) {
-    const w = faceWeight(face);
-    for (const q of FACE_QUADRANTS) probs[q] += w * face.probs[q];
-    v += w * face.valence;
-    a += w * face.arousal;
-    total += w;
-  }
-  return { quadrant: argmax(probs), valence: clamp1(v / total), arousal: clamp1(a / total) };
+export function summariseFaces(faces: FaceResult[]): { quadrant: Quadrant; valence: number; arousal: number } | null {
+  const r = summarise(faces);
+  return r ? { quadrant: r.quadrant, valence: r.valence, arousal: r.arousal } : null;
 }

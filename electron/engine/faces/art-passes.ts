@@ -8,6 +8,10 @@ import * as tf from '@tensorflow/tfjs';
 import sharp, { type Sharp } from 'sharp';
 import type { Box, DecodedImage } from '../types.ts';
 import { loadFaceApi, type FaceApi } from './face-api.ts';
+import { locateFacesOnnx } from './ssd-onnx.ts';
+import { locateFacesTinyOnnx } from './tiny-onnx.ts';
+import { TINY_INPUT_SIZE } from '../ml/onnx-models.ts';
+import { chooseFaceRuntime } from '../ml/onnx-runtime.ts';
 
 /** How the pixels are changed before the detector sees them. */
 export type ArtPreprocess = 'none' | 'clahe' | 'normalise' | 'grey' | 'grey-clahe' | 'brighten';
@@ -212,34 +216,69 @@ async function runDetector(faceapi: FaceApi, input: tf.Tensor3D, pass: ArtPass):
   return found.map((d) => ({ box: [d.box.x, d.box.y, d.box.width, d.box.height] as Box, score: d.score }));
 }
 
+/** Detector calls over views of one image: ONNX Runtime where it runs, else face-api on TF.js. */
+interface ViewDetector {
+  detect(view: Box, mirror: boolean): Promise<{ box: Box; score: number }[]>;
+  dispose(): void;
+}
+
+function onnxViews(image: DecodedImage, pass: ArtPass): ViewDetector {
+  return {
+    async detect(view, mirror) {
+      const t0 = performance.now();
+      const found =
+        pass.detector === 'ssd' ? await locateFacesOnnx(image, view, mirror, pass.floor) : await locateFacesTinyOnnx(image, view, mirror, pass.floor);
+      artInferenceClock.ms += performance.now() - t0;
+      return found;
+    },
+    dispose() {},
+  };
+}
+
+async function tfjsViews(image: DecodedImage, pass: ArtPass): Promise<ViewDetector> {
+  const faceapi = await loadFaceApi(pass.detector === 'ssd' ? ['ssdMobilenetv1'] : ['tinyFaceDetector']);
+  const { width, height } = image;
+  const whole = tensorOf(image);
+  return {
+    async detect([vx, vy, vw, vh], mirror) {
+      const isWhole = vw === width && vh === height;
+      const own = !isWhole || mirror;
+      const view = own
+        ? tf.tidy(() => {
+            const t: tf.Tensor3D = isWhole ? whole : tf.slice(whole, [vy, vx, 0], [vh, vw, 3]);
+            return mirror ? tf.reverse(t, 1) : t;
+          })
+        : whole;
+      try {
+        return await runDetector(faceapi, view, pass);
+      } finally {
+        if (own) view.dispose();
+      }
+    },
+    dispose() {
+      whole.dispose();
+    },
+  };
+}
+
 /**
  * One pass: the detector over every view of one variant. Boxes come back in decoded-image
  * pixels. A candidate that touches an inner tile edge is dropped: a face cut by a tile border
  * is seen whole by the overlapping neighbour, and the cut half would only add a wrong box.
  */
 export async function runArtPass(variants: VariantCache, pass: ArtPass): Promise<Candidate[]> {
-  const faceapi = await loadFaceApi(pass.detector === 'ssd' ? ['ssdMobilenetv1'] : ['tinyFaceDetector']);
+  // The tiny detector's graph exists for one input size; other sizes stay on TF.js.
+  const exported = pass.detector === 'ssd' || (pass.inputSize ?? 416) === TINY_INPUT_SIZE;
+  const runtime = exported ? (await chooseFaceRuntime()).name : 'tfjs';
   const image = await variants.get(pass.preprocess);
   const { width, height } = image;
   const views = tileRects(width, height, pass.tiles ?? 0, pass.tileFraction ?? 0.6);
   const out: Candidate[] = [];
-  const whole = tensorOf(image);
+  const detector = runtime === 'onnx' ? onnxViews(image, pass) : await tfjsViews(image, pass);
   try {
     for (const [vx, vy, vw, vh] of views) {
       const isWhole = vw === width && vh === height;
-      const own = !isWhole || pass.mirror;
-      const view = own
-        ? tf.tidy(() => {
-            const t: tf.Tensor3D = isWhole ? whole : tf.slice(whole, [vy, vx, 0], [vh, vw, 3]);
-            return pass.mirror ? tf.reverse(t, 1) : t;
-          })
-        : whole;
-      let found: { box: Box; score: number }[];
-      try {
-        found = await runDetector(faceapi, view, pass);
-      } finally {
-        if (own) view.dispose();
-      }
+      const found = await detector.detect([vx, vy, vw, vh], !!pass.mirror);
       const edge = 2;
       for (const { box, score } of found) {
         let [x, y, w, h] = box;
@@ -262,8 +301,7 @@ export async function runArtPass(variants: VariantCache, pass: ArtPass): Promise
       }
     }
   } finally {
-    whole.dispose();
+    detector.dispose();
   }
   return out;
 }
-

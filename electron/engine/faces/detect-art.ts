@@ -51,6 +51,15 @@
  * normalise, brighten, tiles and the tiny detector as extra passes added no correct count and
  * some texture hits, so they are not in the default.
  *
+ * Second look only where needed (issue 12): the mirrored pass runs only when the CLAHE pass
+ * found no face (`onlyIfNoFace`). On the demo set that is 3 of 60 images, and the figures stay
+ * 60/55 with 0/21 on the face-free set (detect-art.test.ts; bench: npm run bench:faces): the
+ * mirror pass on an image where CLAHE already found a face added no correct count. It halves
+ * the detector's time on portraits; on art where the first pass finds nothing it costs the same.
+ *
+ * SSD runs on ONNX Runtime where it loads (ssd-onnx.ts, the graph exported from face-api's own
+ * forward pass; same boxes and scores to ~1e-6, onnx-parity.test.ts), else on TF.js.
+ *
  * FAST: one SSD pass on CLAHE plus the cheap tiny detector, whose faces count alone at ≥0.5 or
  * when they agree with a weak (≥0.2) SSD candidate; about half the time of the default.
  * Throughput with decode + classify (bench, wasm, machine shared with two other CPU-bound jobs):
@@ -60,7 +69,14 @@ import type { DecodedImage, DetectedFace } from '../types.ts';
 import { runArtPass, VariantCache, type ArtPass, type Candidate } from './art-passes.ts';
 import { mergeCandidates, type MergeOptions, type PassThresholds } from './merge-candidates.ts';
 
-export type ArtPassConfig = ArtPass & PassThresholds;
+export type ArtPassConfig = ArtPass &
+  PassThresholds & {
+    /**
+     * Run this pass only when the passes without this flag found no face: a second look where
+     * the first found nothing, instead of a second pass on every image.
+     */
+    onlyIfNoFace?: boolean;
+  };
 
 export interface ArtDetectOptions extends Omit<MergeOptions, 'thresholds'> {
   passes: ArtPassConfig[];
@@ -86,7 +102,7 @@ export const ART_DETECT_DEFAULT: ArtDetectOptions = {
   ...COMMON,
   passes: [
     { id: 'ssd-clahe', detector: 'ssd', preprocess: 'clahe', floor: SSD_FLOOR, accept: 0.4, support: 0.4 },
-    { id: 'ssd-mirror', detector: 'ssd', preprocess: 'none', mirror: true, floor: SSD_FLOOR, accept: 0.35, support: 0.35 },
+    { id: 'ssd-mirror', detector: 'ssd', preprocess: 'none', mirror: true, floor: SSD_FLOOR, accept: 0.35, support: 0.35, onlyIfNoFace: true },
   ],
   minVotes: 2,
 };
@@ -120,13 +136,19 @@ export async function detectFacesOnArt(
 ): Promise<ArtDetectedFace[]> {
   const variants = new VariantCache(image);
   const candidates: Candidate[] = [];
-  for (const pass of options.passes) {
-    const t0 = performance.now();
-    candidates.push(...(await runArtPass(variants, pass)));
-    if (trace) trace.passMs[pass.id] = (trace.passMs[pass.id] ?? 0) + performance.now() - t0;
-  }
+  const merge = mergeOptionsOf(options);
+  const run = async (passes: ArtPassConfig[]): Promise<void> => {
+    for (const pass of passes) {
+      const t0 = performance.now();
+      candidates.push(...(await runArtPass(variants, pass)));
+      if (trace) trace.passMs[pass.id] = (trace.passMs[pass.id] ?? 0) + performance.now() - t0;
+    }
+  };
+  await run(options.passes.filter((p) => !p.onlyIfNoFace));
+  const secondLook = options.passes.filter((p) => p.onlyIfNoFace);
+  if (secondLook.length > 0 && mergeCandidates(candidates, merge).length === 0) await run(secondLook);
   if (trace) trace.candidates.push(...candidates);
-  return mergeCandidates(candidates, mergeOptionsOf(options)).map(({ box, score, passes }) => ({ box, score, passes }));
+  return mergeCandidates(candidates, merge).map(({ box, score, passes }) => ({ box, score, passes }));
 }
 
 export function newTrace(): ArtDetectTrace {

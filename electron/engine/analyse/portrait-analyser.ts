@@ -1,0 +1,41 @@
+/**
+ * Where portrait analysis runs for one job: a pool of worker threads (the default, one per
+ * core), or this thread when the count is 0 or when the engine was given its own classifier
+ * object (tests), which cannot cross to a worker.
+ */
+import type { FaceRuntimeName } from '../ml/onnx-runtime.ts';
+import type { Analyser } from './analyse-in-order.ts';
+import { analyseHere, type LibraryDeps } from './portrait-library.ts';
+import { PortraitWorkerPool } from './portrait-pool.ts';
+
+export interface OpenAnalyser extends Analyser {
+  readonly workers: number;
+  close(): Promise<void>;
+}
+
+export function openAnalyser(opts: {
+  workers: number;
+  files: number;
+  runtime: FaceRuntimeName;
+  deps: Pick<LibraryDeps, 'classifier' | 'detect' | 'thumbsDir'>;
+  inProcess?: boolean;
+}): OpenAnalyser {
+  const n = opts.inProcess ? 0 : Math.min(opts.workers, opts.files);
+  if (n === 0) {
+    return {
+      workers: 0,
+      window: 1,
+      analyse: (bytes, hash) => analyseHere(bytes, hash, opts.deps),
+      dropWaiting: () => undefined,
+      close: async () => undefined,
+    };
+  }
+  const pool = new PortraitWorkerPool({ runtime: opts.runtime, detect: opts.deps.detect, thumbsDir: opts.deps.thumbsDir }, n);
+  return {
+    workers: n,
+    window: 2 * n,
+    analyse: (bytes, hash) => pool.analyse(bytes, hash),
+    dropWaiting: () => void pool.dropWaiting(),
+    close: () => pool.close(),
+  };
+}
