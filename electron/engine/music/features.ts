@@ -8,6 +8,10 @@
  * descriptors are computed once; each view only re-aggregates the frames it covers, so the
  * segments cost little. The model (model.ts) can average its prediction over the views.
  *
+ * Level: the window is first scaled to an integrated loudness of TARGET_LUFS (BS.1770 /
+ * EBU R128, loudness.ts), so no feature depends on how loud the track was mastered; levels
+ * below (RMS percentiles, loudness, MFCC 0, band valleys) are relative to that loudness.
+ *
  * Frames: 2048 samples (93 ms) with a 1024 hop at 22 050 Hz, Hann window, through Meyda.
  * Frames quieter than -70 dBFS RMS are left out of the spectral statistics, because the
  * spectral shape of digital silence is noise. Per view (BASE_FEATURE_NAMES has the order):
@@ -42,11 +46,18 @@
  */
 import MeydaModule from 'meyda';
 import { TARGET_RATE, resample } from './decode-window.ts';
+import { normaliseLoudness } from './loudness.ts';
 
 // Meyda ships CommonJS (`module.exports = Meyda`) with ESM-style typings, so under NodeNext
 // the typed default import is the namespace while the runtime value is Meyda itself.
 type MeydaApi = typeof MeydaModule.default;
 const Meyda: MeydaApi = 'extract' in MeydaModule ? (MeydaModule as unknown as MeydaApi) : MeydaModule.default;
+
+/**
+ * Bumped whenever the same names start to mean different numbers, so that caches and a
+ * model trained on other numbers are refused. 3: the window is loudness-normalised first.
+ */
+export const FEATURE_VERSION = 3;
 
 export const FRAME_SIZE = 2048;
 export const HOP_SIZE = 1024;
@@ -185,8 +196,9 @@ interface VoicedFrame {
 
 /** Feature vector of a mono clip (all views); resamples to TARGET_RATE first if needed. */
 export function extractFeatures(input: Float32Array, sampleRate: number): Float32Array {
-  const x = sampleRate === TARGET_RATE ? input : resample(input, sampleRate, TARGET_RATE);
   const sr = TARGET_RATE;
+  // Level-invariant from here on: every window is brought to the same integrated loudness.
+  const x = normaliseLoudness(sampleRate === TARGET_RATE ? input : resample(input, sampleRate, TARGET_RATE), sr);
   const out = new Float32Array(FEATURE_COUNT);
   const nFrames = x.length >= FRAME_SIZE ? 1 + Math.floor((x.length - FRAME_SIZE) / HOP_SIZE) : 0;
   if (nFrames < 4) return out;

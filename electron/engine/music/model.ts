@@ -11,17 +11,21 @@
  * Valence/arousal: the 4Q data has quadrant labels only (no continuous ratings), so the
  * point is the expectation of the quadrant signs under the predicted distribution:
  *   valence = P(Q1) + P(Q4) − P(Q2) − P(Q3),  arousal = P(Q1) + P(Q2) − P(Q3) − P(Q4).
- * Both lie in [-1, 1]; the sign of each equals the more probable half-plane, and an
- * uncertain song lands near the centre rather than on a quadrant's corner.
+ * Both lie in [-1, 1] and an uncertain song lands near the centre rather than on a
+ * quadrant's corner. The expectation can fall in another quadrant than the most probable
+ * one (P = .1/.3/.28/.32 gives Q4 with negative valence), and the app shows the quadrant
+ * and the point together, so a coordinate on the wrong side of its axis is moved just
+ * across it (to ±AXIS_MARGIN): the point then says "Q4, but only just".
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { MUSIC_QUADRANTS, argmax, clamp1, type MusicQuadrant } from '../../../shared/emotion.ts';
 import type { SongEmotion } from '../types.ts';
 import { decodeWindow } from './decode-window.ts';
-import { extractFeatures, FEATURE_NAMES } from './features.ts';
+import { extractFeatures, FEATURE_NAMES, FEATURE_VERSION } from './features.ts';
+import { modelsDir } from '../models-dir.ts';
 
-export const DEFAULT_MODEL_PATH = path.resolve(import.meta.dirname, '../../../models/music/model.json');
+export const DEFAULT_MODEL_PATH = path.join(modelsDir(), 'music', 'model.json');
 
 export interface LinearHead {
   type: 'linear';
@@ -71,6 +75,10 @@ export interface MusicModelFile {
   classes: MusicQuadrant[];
   /** Names of the full feature vector the model was trained against (features.ts). */
   featureNames: string[];
+  /** features.ts FEATURE_VERSION the model was trained on; absent = 2 (before loudness normalisation). */
+  featureVersion?: number;
+  /** Calibration: averaged probabilities p become p^(1/T), renormalised; absent = 1. */
+  temperature?: number;
   members: MusicModelMember[];
   window: { seconds: number; sampleRate: number; policy: string };
 }
@@ -81,6 +89,10 @@ export class MusicModel {
     if (file.featureNames.join(',') !== names) {
       throw new Error('models/music/model.json was trained on different features than features.ts computes; retrain');
     }
+    if ((file.featureVersion ?? 2) !== FEATURE_VERSION) {
+      throw new Error(`models/music/model.json was trained on feature version ${file.featureVersion ?? 2}, features.ts computes version ${FEATURE_VERSION}; retrain`);
+    }
+    if (file.temperature !== undefined && !(file.temperature > 0)) throw new Error('music model temperature must be positive');
     if (file.classes.join(',') !== MUSIC_QUADRANTS.join(',')) throw new Error('unexpected class order in music model');
     if (!Array.isArray(file.members) || !file.members.length || file.members.some((m) => !m.views.length || !m.heads.length)) {
       throw new Error('music model has no members, views or heads; retrain');
@@ -98,13 +110,15 @@ export class MusicModel {
       const p = memberProbabilities(member, features);
       for (let k = 0; k < avg.length; k++) avg[k]! += p[k]! / this.file.members.length;
     }
-    return avg;
+    const t = this.file.temperature ?? 1;
+    return t === 1 ? avg : softmax(avg.map((v) => Math.log(Math.max(v, 1e-12)) / t));
   }
 
   predict(features: ArrayLike<number>): SongEmotion {
     const p = this.probabilities(features);
     const probs = Object.fromEntries(MUSIC_QUADRANTS.map((q, k) => [q, p[k]!])) as Record<MusicQuadrant, number>;
-    return { quadrant: argmax(probs), probs, ...vaFromQuadrantProbs(probs) };
+    const quadrant = argmax(probs);
+    return { quadrant, probs, ...vaFromQuadrantProbs(probs, quadrant) };
   }
 }
 
@@ -129,10 +143,20 @@ export function memberProbabilities(member: MusicModelMember, features: ArrayLik
   return avg;
 }
 
-export function vaFromQuadrantProbs(p: Record<MusicQuadrant, number>): { valence: number; arousal: number } {
+/** How far across an axis a coordinate is put when the expectation lies on the wrong side of it. */
+export const AXIS_MARGIN = 0.02;
+
+/**
+ * The song's point: the expectation of the quadrant signs, kept on `quadrant`'s side of
+ * both axes (the most probable quadrant, argmax(p), when not given).
+ */
+export function vaFromQuadrantProbs(p: Record<MusicQuadrant, number>, quadrant: MusicQuadrant = argmax(p)): { valence: number; arousal: number } {
+  const sv = quadrant === 'Q1' || quadrant === 'Q4' ? 1 : -1;
+  const sa = quadrant === 'Q1' || quadrant === 'Q2' ? 1 : -1;
+  const onSide = (x: number, s: number) => (s * x > 0 ? x : s * AXIS_MARGIN);
   return {
-    valence: clamp1(p.Q1 + p.Q4 - p.Q2 - p.Q3),
-    arousal: clamp1(p.Q1 + p.Q2 - p.Q3 - p.Q4),
+    valence: onSide(clamp1(p.Q1 + p.Q4 - p.Q2 - p.Q3), sv),
+    arousal: onSide(clamp1(p.Q1 + p.Q2 - p.Q3 - p.Q4), sa),
   };
 }
 

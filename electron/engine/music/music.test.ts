@@ -4,9 +4,11 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { MUSIC_QUADRANTS } from '../../../shared/emotion.ts';
 import { chooseWindow, decodeWindow, resample, TARGET_RATE, WINDOW_SECONDS } from './decode-window.ts';
-import { BASE_FEATURE_COUNT, BASE_FEATURE_NAMES, extractFeatures, FEATURE_COUNT, FEATURE_NAMES, N_SEGMENTS, N_VIEWS } from './features.ts';
+import { BASE_FEATURE_COUNT, BASE_FEATURE_NAMES, extractFeatures, FEATURE_COUNT, FEATURE_NAMES, FEATURE_VERSION, N_SEGMENTS, N_VIEWS } from './features.ts';
+import { rng } from '../ml/rng.ts';
 import { analyseSongFile, DEFAULT_MODEL_PATH, MusicModel, predictSongEmotion } from './model.ts';
-import { stratifiedFolds } from '../../../scripts/train-music.ts';
+import { groupFolds, stratifiedFolds } from '../../../scripts/train-music.ts';
+import { integratedLoudness, TARGET_LUFS } from './loudness.ts';
 
 const MUSIC = path.resolve(import.meta.dirname, '../../../../shared/data/music');
 const LIBRARY = path.join(MUSIC, 'library');
@@ -57,8 +59,9 @@ test('segment views re-aggregate the frames of their own stretch of the window',
   const rmsP50 = BASE_FEATURE_NAMES.indexOf('rms_db_p50');
   const view = (v: number) => f[v * BASE_FEATURE_COUNT + rmsP50]!;
   assert.ok(view(1) < -150, `segment 0 is silent (${view(1)} dB)`);
-  // Meyda measures RMS after the Hann window (mean square × 3/8).
-  const toneDb = 20 * Math.log10(0.3 / Math.SQRT2) + 10 * Math.log10(3 / 8);
+  // Meyda measures RMS after the Hann window (mean square × 3/8); the window is first brought to TARGET_LUFS.
+  const gainDb = TARGET_LUFS - integratedLoudness(x, sr);
+  const toneDb = 20 * Math.log10(0.3 / Math.SQRT2) + 10 * Math.log10(3 / 8) + gainDb;
   assert.ok(Math.abs(view(N_VIEWS - 1) - toneDb) < 1, `last segment holds the tone (${view(N_VIEWS - 1)} dB)`);
   assert.ok(view(0) > view(1) && view(0) < view(N_VIEWS - 1) + 1e-6);
   assert.equal(FEATURE_NAMES[BASE_FEATURE_COUNT + rmsP50], 'seg0.rms_db_p50');
@@ -103,20 +106,72 @@ test('the committed model loads and predicts on real 4Q clips', { skip: noData }
   assert.ok(Math.abs(MUSIC_QUADRANTS.reduce((a, q) => a + zero.probs[q], 0) - 1) < 1e-9);
 });
 
-test('metrics.json describes a cross-validated model on the same features', () => {
+test('metrics.json describes an artist-grouped, repeated, nested CV of a model on the same features', () => {
   const m = JSON.parse(readFileSync(METRICS, 'utf8'));
   assert.deepEqual(m.features.names, FEATURE_NAMES);
+  assert.equal(m.features.version, FEATURE_VERSION);
   assert.equal(m.dataset.clips, 720);
-  for (const s of [m.nestedCV, m.flatCVOfChosen]) {
+  assert.ok(m.seeds.length >= 3, 'repeated over several seeds');
+  assert.equal(m.nestedGroupedCV.runs.length, m.seeds.length);
+  for (const run of m.nestedGroupedCV.runs) {
+    const s = run.scores;
     assert.ok(s.macroF1 > 0.25 && s.macroF1 <= 1);
     assert.equal(
       s.confusion.flat().reduce((a: number, v: number) => a + v, 0),
       720,
     );
     for (const q of MUSIC_QUADRANTS) assert.ok(s.perClass[q].f1 >= 0 && s.perClass[q].f1 <= 1);
+    assert.equal(run.picks.length, 5, 'a choice made inside each outer fold');
   }
-  assert.ok(Array.isArray(m.candidates) && m.candidates.length > 1);
-  assert.equal(typeof m.seed, 'number');
+  assert.ok(m.nestedGroupedCV.summary.macroF1.sd >= 0);
+  assert.ok(m.temperature > 0);
+  assert.equal(JSON.parse(readFileSync(DEFAULT_MODEL_PATH, 'utf8')).temperature, m.temperature);
+});
+
+test('artist-grouped folds keep every artist on one side, also inside a training split', () => {
+  // 200 clips by 60 artists of very different sizes, each artist in one quadrant, as in 4Q.
+  const groups = Array.from({ length: 200 }, (_, i) => `a${Math.floor(Math.sqrt(i * 18))}`);
+  const artistClass = new Map<string, number>();
+  const y = groups.map((g) => {
+    if (!artistClass.has(g)) artistClass.set(g, artistClass.size % 4);
+    return artistClass.get(g)!;
+  });
+  const sides = (folds: number[], rows: number[]) => {
+    const seen = new Map<string, Set<number>>();
+    rows.forEach((r, j) => seen.set(groups[r]!, (seen.get(groups[r]!) ?? new Set()).add(folds[j]!)));
+    return Math.max(...[...seen.values()].map((s) => s.size));
+  };
+  const all = y.map((_, i) => i);
+  const outer = groupFolds(y, groups, 5, 3);
+  assert.equal(sides(outer, all), 1);
+  for (let f = 0; f < 5; f++) assert.ok(outer.filter((v) => v === f).length >= 25, 'no fold is starved');
+  const train = all.filter((i) => outer[i] !== 0);
+  assert.equal(sides(groupFolds(y, groups, 5, 4, train), train), 1);
+  // A clip-stratified split would break this: the test can fail.
+  assert.ok(sides(stratifiedFolds(y, 5, 3), all) > 1);
+});
+
+test('BS.1770 loudness: a full-scale 997 Hz sine reads −3.01 LUFS at 22.05 kHz', () => {
+  const sr = TARGET_RATE;
+  const x = Float32Array.from({ length: 5 * sr }, (_, i) => Math.sin((2 * Math.PI * 997 * i) / sr));
+  assert.ok(Math.abs(integratedLoudness(x, sr) + 3.01) < 0.15, `${integratedLoudness(x, sr)} LUFS`);
+  assert.equal(integratedLoudness(new Float32Array(5 * sr), sr), -Infinity);
+});
+
+test('features do not depend on the playback level (loudness-normalised window)', () => {
+  const sr = TARGET_RATE;
+  const rand = rng(5);
+  // Chords with noise bursts on the beat: spectral, tonal and rhythmic features all non-trivial.
+  const x = Float32Array.from({ length: 12 * sr }, (_, i) => {
+    const t = i / sr;
+    // A −60 dB noise floor as any recording has; without it some bands hold only float rounding noise.
+    const burst = ((t * 2) % 1 < 0.05 ? rand() - 0.5 : 0) + 0.002 * (rand() - 0.5);
+    return 0.2 * Math.sin(2 * Math.PI * 220 * t) + 0.15 * Math.sin(2 * Math.PI * 277.2 * t) + 0.1 * Math.sin(2 * Math.PI * 329.6 * t) + burst;
+  });
+  const loud = extractFeatures(x, sr);
+  const quiet = extractFeatures(Float32Array.from(x, (v) => v * 0.05), sr);
+  const worst = FEATURE_NAMES.map((n, i) => ({ n, d: Math.abs(loud[i]! - quiet[i]!) / (1 + Math.abs(loud[i]!)) })).sort((a, b) => b.d - a.d)[0]!;
+  assert.ok(worst.d < 1e-3, `${worst.n} changes with level (${worst.d})`);
 });
 
 test('stratified folds are balanced per class', () => {
