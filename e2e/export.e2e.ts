@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright';
 import { CHROMIUM_ARGS, SCREENSHOTS } from './harness/launch.ts';
+import { chromiumExecutable } from './harness/chromium-path.ts';
 import { makeFixture, type Fixture } from '../electron/engine/export/export-fixture.ts';
 import { writeExport } from '../electron/engine/export/write-export.ts';
 
@@ -14,7 +15,7 @@ let browser: Browser;
 
 before(async () => {
   fx = await makeFixture();
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await chromium.launch({ executablePath: chromiumExecutable(), args: CHROMIUM_ARGS });
 });
 after(async () => {
   await browser?.close();

@@ -104,13 +104,41 @@ export interface FolderOpened {
   skipped: SkippedFile[];
 }
 
+/** Which runtime runs the face models: ONNX Runtime where it loads, else TensorFlow.js (`backend`). */
+export interface FaceRuntimeSummary {
+  name: 'onnx' | 'tfjs';
+  /** ONNX Runtime's execution providers in the order asked for (e.g. ['cpu']); null on TF.js. */
+  executionProviders: string[] | null;
+  onnxruntimeVersion: string | null;
+  /** Why ONNX Runtime was passed over, when it was. */
+  skipped: string | null;
+}
+
 export interface AppInfo {
   version: string;
   backend: BackendInfo | null;
+  /** Absent or null until the face runtime has been chosen. */
+  faceRuntime?: FaceRuntimeSummary | null;
   /** Prefix of media URLs: `ps-media://` in the app, an http origin in tests. */
   mediaBase: string;
   recentFolders: RecentFolder[];
   dataDir: string;
+  /**
+   * How folders are chosen: the native dialog (Electron), or the in-app picker (browser mode,
+   * where the page lists folders with browseFolders and names the one the person chose).
+   */
+  folderPicker: 'native' | 'in-app';
+}
+
+/** One folder's subfolders, for the in-app folder picker. */
+export interface FolderListing {
+  path: string;
+  parent: string | null;
+  folders: { name: string; path: string }[];
+  /** More subfolders than are listed. */
+  truncated: boolean;
+  home: string;
+  recent: RecentFolder[];
 }
 
 export interface ExportRequest {
@@ -119,8 +147,13 @@ export interface ExportRequest {
   spec: PlaylistSpec;
   /** Copy the songs and portraits into the export so the folder is portable. */
   copyMedia: boolean;
-  /** Replace the folder chosen for the previous attempt, after the person confirmed. */
+  /**
+   * Ignored by the hosts, kept for compatibility: a picked folder that is not empty is replaced
+   * only after the host's own "Replace?" dialog (ApiHost.confirmReplace), never on the page's word.
+   */
   overwrite: boolean;
+  /** Browser mode only: the folder the person chose in the in-app picker. Electron asks natively. */
+  target?: string;
 }
 
 export type ExportOutcome =
@@ -162,21 +195,36 @@ export type EngineEvent =
     }
   | { type: 'job-failed'; jobId: string; kind: JobKind; folder: string; message: string }
   | { type: 'engine-restarted'; reason: string }
+  /**
+   * Browser mode: its host has no dialog of its own, so it asks through the page, once, for
+   * exactly the export folder it found occupied; answered with answerReplace.
+   */
+  | { type: 'confirm-replace'; requestId: string; folder: string }
   /** A command chosen from the application menu. */
   | { type: 'menu'; command: 'open-portraits' | 'open-music' };
 
 /** The renderer's whole view of the app. */
 export interface PortraitSongsApi {
   getAppInfo(): Promise<AppInfo>;
-  /** Shows the native folder dialog; null when the person cancels. */
-  chooseFolder(req: { kind: FolderKind }): Promise<FolderOpened | null>;
+  /**
+   * Shows the native folder dialog (Electron; `path` only suggests where it starts), or opens the
+   * folder the person chose in the in-app picker (browser mode); null when the person cancels.
+   */
+  chooseFolder(req: { kind: FolderKind; path?: string }): Promise<FolderOpened | null>;
+  /** Browser mode's in-app picker: the subfolders of `path` (the home folder when absent). */
+  browseFolders(req: { path?: string }): Promise<FolderListing>;
+  /** Browser mode: the person's answer to the host's 'confirm-replace' question; true when one was pending. */
+  answerReplace(req: { requestId: string; replace: boolean }): Promise<{ answered: boolean }>;
   /** Re-opens a folder from the recent list (only folders the person chose before). */
   openRecentFolder(req: { path: string; kind: FolderKind }): Promise<FolderOpened>;
   listPortraits(req: { folder: string }): Promise<Portrait[]>;
   listSongs(req: { folder: string }): Promise<Song[]>;
   getPortrait(req: { id: number }): Promise<Portrait>;
   cancelJob(req: { jobId: string }): Promise<{ cancelled: boolean }>;
-  /** Asks where to export (native dialog), then writes pairs.csv, pairs.json, playlist.m3u8, index.html. */
+  /**
+   * Asks where to export (native dialog), asks again before replacing a folder that is not empty,
+   * then writes pairs.csv, pairs.json, playlist.m3u8, index.html; 'cancelled' when either is declined.
+   */
   exportPairs(req: ExportRequest): Promise<ExportOutcome>;
   onEvent(listener: (event: EngineEvent) => void): () => void;
 }
@@ -192,6 +240,8 @@ export type ApiHandlers = { [M in ApiMethod]: (arg: ApiArg<M>) => Promise<ApiRes
 export const API_CHANNELS: { [M in ApiMethod]: string } = {
   getAppInfo: 'ps:get-app-info',
   chooseFolder: 'ps:choose-folder',
+  browseFolders: 'ps:browse-folders',
+  answerReplace: 'ps:answer-replace',
   openRecentFolder: 'ps:open-recent-folder',
   listPortraits: 'ps:list-portraits',
   listSongs: 'ps:list-songs',

@@ -1,21 +1,22 @@
 /**
- * Starts the app as the tests see it: the real engine in this process, the real handler table,
- * the built renderer in Debian's Chromium, and `window.api` bridged with the preload's client.
+ * Starts the app as a person gets it in browser mode: `node dist/web/serve.js` (the bundled
+ * server, which runs the bundled engine in its own process), opened in Chromium with the URL it
+ * prints. Every call goes through the real HTTP transport, the session cookie and the served
+ * CSP. The native dialogs' stand-ins are the in-app folder picker and "Replace?" dialog, which
+ * this harness answers by clicking and typing, as a person would.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { build } from 'esbuild';
-import { chromium, type Browser, type Page } from 'playwright';
-import { Engine } from '../../electron/engine/engine.ts';
-import { createApiHandlers } from '../../electron/engine/api/api-handlers.ts';
-import { dispatch } from '../../electron/engine/api/dispatch.ts';
-import type { FolderKind } from '../../shared/api.ts';
-import { startHttpHost, type HttpHost } from './http-host.ts';
+import readline from 'node:readline';
+import { chromium, type Browser, type Locator, type Page } from 'playwright';
+import { chromiumExecutable } from './chromium-path.ts';
 
 export const REPO = path.resolve(import.meta.dirname, '../..');
 export const DATA = path.resolve(REPO, '../shared/data');
 export const SCREENSHOTS = path.join(REPO, 'test-results', 'screenshots');
+export const SERVE_BUNDLE = path.join(REPO, 'dist', 'web', 'serve.js');
 
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -30,81 +31,131 @@ export const CHROMIUM_ARGS = [
 
 export interface RunningApp {
   page: Page;
-  engine: Engine;
-  host: HttpHost;
-  /** Folders the stand-in for the native dialog will answer with, in order. */
+  /** The URL the server printed (it carries the session secret). */
+  url: string;
+  origin: string;
+  server: ChildProcess;
+  /** Folders the person picks in the in-app picker when it opens to open a folder, in order; null cancels. */
   dialogAnswers: (string | null)[];
-  /** Answers of the stand-in for the export-folder dialog. */
+  /** Folders the person picks when the picker opens to export; null cancels. */
   exportAnswers: (string | null)[];
+  /** Answers to the host's "Replace?" question; none queued means "Keep it". */
+  replaceAnswers: boolean[];
+  /** Every folder the host asked about before replacing, in order. */
+  replaceAsked: string[];
   consoleErrors: string[];
   screenshot(name: string): Promise<string>;
   close(): Promise<void>;
 }
 
-async function bridgeScript(): Promise<string> {
-  const out = await build({
-    entryPoints: [path.join(import.meta.dirname, 'page-bridge.ts')],
-    bundle: true,
-    write: false,
-    format: 'iife',
-    target: 'chrome120',
+/** Starts `node dist/web/serve.js` and resolves with the URL it prints. */
+export async function startServer(dataDir: string, extraArgs: string[] = []): Promise<{ child: ChildProcess; url: string; output: string[] }> {
+  if (!fs.existsSync(SERVE_BUNDLE)) throw new Error('Build first: npm run build');
+  const child = spawn(process.execPath, [SERVE_BUNDLE, '--no-open', '--port', '0', '--data-dir', dataDir, ...extraArgs], {
+    cwd: REPO,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, DISPLAY: '', WAYLAND_DISPLAY: '' },
   });
-  return out.outputFiles[0]!.text;
+  const output: string[] = [];
+  const url = await new Promise<string>((resolve, reject) => {
+    const lines = readline.createInterface({ input: child.stdout! });
+    lines.on('line', (line) => {
+      output.push(line);
+      const m = /running at (http:\/\/127\.0\.0\.1:\d+\/\S*)/.exec(line);
+      if (m) resolve(m[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`serve exited with ${code} before printing its URL: ${output.join('\n')}`)));
+  });
+  return { child, url, output };
+}
+
+export function stopServer(child: ChildProcess): Promise<number | null> {
+  if (child.exitCode !== null) return Promise.resolve(child.exitCode);
+  return new Promise((resolve) => {
+    child.once('exit', (code) => resolve(code));
+    child.kill('SIGINT');
+  });
+}
+
+/**
+ * Answers a dialog each time it appears with an answer queued, until the page closes; with none
+ * queued the dialog is left to the test, which drives it itself.
+ */
+function answerEachTime(dialog: Locator, isOpen: () => boolean, hasAnswer: () => Promise<boolean>, answer: () => Promise<void>): void {
+  void (async () => {
+    while (isOpen()) {
+      try {
+        await dialog.waitFor({ state: 'visible', timeout: 1000 });
+      } catch {
+        continue;
+      }
+      try {
+        if (await hasAnswer()) await answer();
+        await dialog.waitFor({ state: 'hidden', timeout: 10_000 });
+      } catch {
+        // The page closed under us; the loop ends with it.
+      }
+    }
+  })();
 }
 
 export async function launchApp(opts: { viewport?: { width: number; height: number } } = {}): Promise<RunningApp> {
-  const rendererDir = path.join(REPO, 'dist', 'renderer');
-  if (!fs.existsSync(path.join(rendererDir, 'index.html'))) throw new Error('Build the renderer first: npm run build:renderer');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ps-e2e-'));
-  const events: unknown[] = [];
-  let page: Page | null = null;
-  const engine = new Engine({
-    dataDir,
-    emit: (event) => {
-      events.push(event);
-      void page?.evaluate((e) => window.__psDispatch(e), event).catch(() => undefined);
-    },
-  });
-  const roots = new Set<string>();
-  const host = await startHttpHost(rendererDir, { roots: () => roots, thumbsDir: engine.thumbsDir });
-  const dialogAnswers: (string | null)[] = [];
-  const exportAnswers: (string | null)[] = [];
-  const handlers = createApiHandlers(engine, {
-    mediaBase: host.mediaBase,
-    allowRoot: (folder) => roots.add(folder),
-    pickFolder: async (_kind: FolderKind) => (dialogAnswers.length ? dialogAnswers.shift()! : null),
-    pickExportFolder: async () => (exportAnswers.length ? exportAnswers.shift()! : null),
-  });
-  const browser: Browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const { child, url } = await startServer(dataDir);
+  const browser: Browser = await chromium.launch({ executablePath: chromiumExecutable(), args: CHROMIUM_ARGS });
   const context = await browser.newContext({ viewport: opts.viewport ?? { width: 1440, height: 900 }, deviceScaleFactor: 1 });
-  page = await context.newPage();
+  const page = await context.newPage();
   const consoleErrors: string[] = [];
   page.on('console', (m) => {
     if (m.type() === 'error') consoleErrors.push(m.text());
   });
   page.on('pageerror', (e) => consoleErrors.push(String(e)));
-  await page.exposeBinding('__psInvoke', (_source, channel: unknown, arg: unknown) => dispatch(handlers, channel, arg));
-  await page.addInitScript({ content: await bridgeScript() });
-  await page.goto(`${host.origin}/index.html`);
+
+  const dialogAnswers: (string | null)[] = [];
+  const exportAnswers: (string | null)[] = [];
+  const replaceAnswers: boolean[] = [];
+  const replaceAsked: string[] = [];
+  let open = true;
+
+  const picker = page.locator('[data-testid=folder-picker][data-ready=true]');
+  const answersFor = async () => ((await picker.getAttribute('data-purpose')) === 'export' ? exportAnswers : dialogAnswers);
+  answerEachTime(picker, () => open, async () => (await answersFor()).length > 0, async () => {
+    const answer = (await answersFor()).shift();
+    if (answer === undefined || answer === null) {
+      await picker.getByRole('button', { name: 'Cancel' }).click();
+      return;
+    }
+    await picker.getByTestId('folder-picker-path').fill(answer);
+    await picker.getByTestId('folder-picker-choose').click();
+  });
+  const replace = page.getByTestId('replace-dialog');
+  // The host's question is always answered: with none queued, "Keep it", as the stand-in always did.
+  answerEachTime(replace, () => open, async () => true, async () => {
+    replaceAsked.push((await replace.locator('strong').textContent()) ?? '');
+    await replace.getByRole('button', { name: replaceAnswers.shift() ? 'Replace' : 'Keep it' }).click();
+  });
+
+  await page.goto(url);
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
-  const p = page;
   return {
-    page: p,
-    engine,
-    host,
+    page,
+    url,
+    origin: new URL(url).origin,
+    server: child,
     dialogAnswers,
     exportAnswers,
+    replaceAnswers,
+    replaceAsked,
     consoleErrors,
     async screenshot(name) {
       const file = path.join(SCREENSHOTS, `${name}.png`);
-      await p.screenshot({ path: file });
+      await page.screenshot({ path: file });
       return file;
     },
     async close() {
+      open = false;
       await browser.close();
-      await engine.idle();
-      engine.close();
-      await host.close();
+      await stopServer(child);
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -4,10 +4,11 @@ import { doctor } from './commands/doctor.ts';
 import { evalFaces } from './commands/eval-faces.ts';
 import { indexMusic } from './commands/index-music.ts';
 import { match } from './commands/match.ts';
+import { serve } from './commands/serve.ts';
 import { UsageError, type CliIo, type Command } from './commands/command.ts';
 import { APP_VERSION } from '../engine/version.ts';
 
-export const COMMANDS: Command[] = [analyze, indexMusic, match, evalFaces, doctor];
+export const COMMANDS: Command[] = [analyze, indexMusic, match, evalFaces, doctor, serve];
 
 const stdio: CliIo = {
   out: (line) => process.stdout.write(line + '\n'),

@@ -4,7 +4,7 @@ import type { PortraitSongsApi } from '../../shared/api.ts';
 
 declare global {
   interface Window {
-    /** Provided by preload (in the app) or by the test harness (in e2e). */
+    /** Exposed by the preload in Electron; built over HTTP by main.ts in browser mode. */
     api: PortraitSongsApi;
   }
 }
