@@ -20,7 +20,9 @@ after(async () => {
 test('an empty window invites the person to open a folder and shows the backend', async () => {
   const { page } = app;
   await page.getByTestId('empty-state').waitFor();
-  await page.getByTestId('backend').filter({ hasText: 'wasm' }).waitFor();
+  // The footer says where faces are read in plain words; the backend's name is in its tooltip.
+  await page.getByTestId('backend').filter({ hasText: 'on this computer' }).waitFor();
+  await page.waitForFunction(() => document.querySelector('[data-testid=backend]')?.getAttribute('title')?.includes('wasm'));
   await app.screenshot('01-empty');
 });
 
@@ -107,10 +109,10 @@ test('a portrait opens in a detail view with its faces and numbers; keys step an
 test('the quadrant filter narrows the gallery', async () => {
   const { page } = app;
   // The smallest quadrant chip, so the filtered cards all fit on screen.
-  const chips = page.getByRole('button', { name: /^(Q[1-4]|N) \d+$/ });
+  const chips = page.getByRole('button', { name: /^(Q[1-4]|N) \w+ \d+$/ });
   const labels = (await chips.allTextContents()).map((t) => t.trim().split(/\s+/));
-  const [q, n] = labels.sort((a, b) => Number(a[1]) - Number(b[1]))[0]!;
-  await page.getByRole('button', { name: new RegExp(`^${q} ${n}$`) }).click();
+  const [q, word, n] = labels.sort((a, b) => Number(a[2]) - Number(b[2]))[0]!;
+  await page.getByRole('button', { name: new RegExp(`^${q} ${word} ${n}$`) }).click();
   await page.waitForFunction((k) => document.querySelectorAll('[data-testid=portrait-card]').length === k, Number(n));
   const badges = await page.getByTestId('portrait-card').evaluateAll((els) => els.map((e) => e.querySelector('[data-quadrant]')?.getAttribute('data-quadrant')));
   assert.ok(badges.every((b) => b === q), `${badges} all ${q}`);

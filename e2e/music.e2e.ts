@@ -40,7 +40,7 @@ test('the table sorts by a column and filters by quadrant and text', async () =>
   const { page } = app;
   await page.getByRole('button', { name: /^Valence/ }).click();
   const values = async () =>
-    (await page.getByTestId('song-row').evaluateAll((els) => els.map((e) => Number(e.children[5]?.textContent)))).filter((v) => !Number.isNaN(v));
+    (await page.getByTestId('song-row').evaluateAll((els) => els.map((e) => Number(e.querySelector('.valence')?.textContent)))).filter((v) => !Number.isNaN(v));
   const desc = await values();
   assert.deepEqual([...desc].sort((a, b) => b - a), desc, 'valence sorted high to low');
   const chip = page.getByRole('button', { name: /^Q[1-4] \w+ \d+$/ }).first();

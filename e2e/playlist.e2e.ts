@@ -43,8 +43,8 @@ test('the playlist pairs every portrait with a face, explains each choice, and l
   await entries.first().waitFor();
   const n = await entries.count();
   assert.ok(n >= 50, `${n} pairs`);
-  const reasons = await entries.locator('.reason').allTextContents();
-  assert.ok(reasons.every((r) => /Rank \d+: .* from the target/.test(r)), reasons[0]);
+  const reasons = await entries.locator('.reason .sentence').allTextContents();
+  assert.ok(reasons.every((r) => /^(Happy|Tense|Sad|Calm|Neutral) face.* → .* track; /.test(r)), reasons[0]);
   // Every portrait is either paired or listed with the reason it is not.
   const unmatchedLine = page.getByText(/portraits? without a match/);
   const unmatched = (await unmatchedLine.count()) ? Number(/\d+/.exec((await unmatchedLine.textContent()) ?? '')?.[0]) : 0;
@@ -60,7 +60,7 @@ test('swap and reorder change the playlist', async () => {
   const reason = await first.locator('.reason').textContent();
   await first.getByRole('button', { name: 'Swap song' }).click();
   await page.waitForFunction((r) => document.querySelector('[data-testid=playlist-entry] .reason')?.textContent !== r, reason);
-  assert.match((await first.locator('.reason').textContent()) ?? '', /Rank 2/);
+  assert.match((await first.locator('.reason').textContent()) ?? '', /2nd closest, your pick/);
   const firstName = await first.locator('.who .name').textContent();
   await first.getByRole('button', { name: 'Move down' }).click();
   assert.equal(await page.getByTestId('playlist-entry').nth(1).locator('.who .name').textContent(), firstName);
@@ -124,12 +124,24 @@ test('export writes the pairs, asks before replacing, and the files are valid', 
   assert.equal(m3u.length, shown);
   for (const rel of m3u) assert.ok(fs.existsSync(path.resolve(target, rel)), rel);
 
-  // A second export to the same folder asks first; declining leaves it untouched.
+  // A second export to the same folder: the host (not the page) asks first; declining leaves it untouched.
   const stamp = fs.statSync(path.join(target, 'pairs.json')).mtimeMs;
+  const until = async (done: () => boolean) => {
+    for (let i = 0; i < 300 && !done(); i++) await page.waitForTimeout(100);
+    assert.ok(done());
+  };
   app.exportAnswers.push(target);
-  page.once('dialog', (d) => void d.dismiss());
+  app.replaceAnswers.push(false);
   await page.getByRole('button', { name: 'Export…' }).click();
-  await page.waitForTimeout(1000);
+  await until(() => app.replaceAsked.length === 1);
+  assert.deepEqual(app.replaceAsked, [target]);
+  await page.waitForTimeout(500);
   assert.equal(fs.statSync(path.join(target, 'pairs.json')).mtimeMs, stamp);
+  // Saying yes in the host's dialog replaces it.
+  app.exportAnswers.push(target);
+  app.replaceAnswers.push(true);
+  await page.getByRole('button', { name: 'Export…' }).click();
+  await until(() => fs.existsSync(path.join(target, 'pairs.json')) && fs.statSync(path.join(target, 'pairs.json')).mtimeMs !== stamp);
+  assert.deepEqual(app.replaceAsked, [target, target]);
   assert.deepEqual(app.consoleErrors, []);
 });

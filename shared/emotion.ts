@@ -111,3 +111,103 @@ export function quadrantOfPoint(p: VA, neutralRadius = 0.15): Quadrant {
 export function isQuadrant(x: unknown): x is Quadrant {
   return typeof x === 'string' && (QUADRANTS as readonly string[]).includes(x);
 }
+
+/** Plain names for the quadrants, as a person would say them. */
+export const QUADRANT_NAME: Record<Quadrant, string> = { Q1: 'happy', Q2: 'tense', Q3: 'sad', Q4: 'calm', N: 'neutral' };
+
+/** The axes in words: valence runs unpleasant ↔ pleasant, arousal calm ↔ energetic. */
+export const AXIS_WORDS = {
+  valence: { low: 'unpleasant', high: 'pleasant', name: 'valence' },
+  arousal: { low: 'calm', high: 'energetic', name: 'arousal' },
+} as const;
+
+/** Outside this distance from the centre a face point reads as one of the four quadrants. */
+export const NEUTRAL_RADIUS = 0.15;
+
+/** "slightly pleasant", "very energetic": one axis value in words. */
+export function axisWords(axis: keyof typeof AXIS_WORDS, x: number): string {
+  const w = AXIS_WORDS[axis];
+  const m = Math.abs(x);
+  if (m < 0.1) return axis === 'valence' ? 'neither pleasant nor unpleasant' : 'neither calm nor energetic';
+  const side = x < 0 ? w.low : w.high;
+  return m < 0.35 ? `slightly ${side}` : m < 0.65 ? side : `very ${side}`;
+}
+
+/**
+ * How a face's (or a portrait's) area and detector confidence weigh it against other faces;
+ * the same weight picks the dominant face for matching and averages a portrait's faces.
+ */
+export function faceWeight(face: { box: [number, number, number, number]; score: number }): number {
+  return Math.max(1, face.box[2] * face.box[3]) * face.score;
+}
+
+/**
+ * One reading of an emotion: the quadrant shown on the badge is the quadrant the V/A point
+ * lies in, so the badge, the numbers and the plane can never disagree. The model's class
+ * probability for that quadrant says how sure the reading is.
+ */
+export interface Reading {
+  quadrant: Quadrant;
+  valence: number;
+  arousal: number;
+  /** The model's probability for `quadrant`; null when the model has no such class (a face has no calm class). */
+  probability: number | null;
+  certainty: 'clear' | 'likely' | 'leaning' | 'position';
+  /** "sad", "leaning sad, 47 %", "calm by position": what the badge's word means, for a person. */
+  phrase: string;
+}
+
+const pct0 = (p: number): string => `${Math.round(p * 100)} %`;
+
+export function readingOf(point: VA, probs: Partial<Record<Quadrant, number>> | null, neutralRadius: number): Reading {
+  const quadrant = quadrantOfPoint(point, neutralRadius);
+  const name = QUADRANT_NAME[quadrant];
+  const p = probs && probs[quadrant] !== undefined ? probs[quadrant]! : null;
+  let certainty: Reading['certainty'];
+  let phrase: string;
+  if (p === null) {
+    certainty = 'position';
+    phrase = `${name} by position (the model has no “${name}” class)`;
+  } else if (p >= 0.7) {
+    certainty = 'clear';
+    phrase = `clearly ${name}, ${pct0(p)}`;
+  } else if (p >= 0.5) {
+    certainty = 'likely';
+    phrase = `probably ${name}, ${pct0(p)}`;
+  } else {
+    certainty = 'leaning';
+    phrase = `leaning ${name}, ${pct0(p)}`;
+  }
+  return { quadrant, valence: point.valence, arousal: point.arousal, probability: p, certainty, phrase };
+}
+
+/** A face's reading from its class probabilities and V/A point. */
+export function faceReading(face: { probs: Record<FaceQuadrant, number>; valence: number; arousal: number }): Reading {
+  return readingOf(face, face.probs, NEUTRAL_RADIUS);
+}
+
+/** A song's reading: songs have no neutral class, so every point away from an axis has a quadrant. */
+export function songReading(song: { probs: Record<MusicQuadrant, number> | null; valence: number | null; arousal: number | null }): Reading | null {
+  if (song.valence === null || song.arousal === null) return null;
+  return readingOf({ valence: song.valence, arousal: song.arousal }, song.probs, 0);
+}
+
+/** A portrait's overall emotion: its faces averaged by weight (area × confidence), read like one face. */
+export function summariseFaces(
+  faces: readonly { box: [number, number, number, number]; score: number; probs: Record<FaceQuadrant, number>; valence: number; arousal: number }[],
+): (Reading & { probs: Record<FaceQuadrant, number> }) | null {
+  if (faces.length === 0) return null;
+  const probs: Record<FaceQuadrant, number> = { Q1: 0, Q2: 0, Q3: 0, N: 0 };
+  let v = 0;
+  let a = 0;
+  let total = 0;
+  for (const face of faces) {
+    const w = faceWeight(face);
+    for (const q of FACE_QUADRANTS) probs[q] += w * face.probs[q];
+    v += w * face.valence;
+    a += w * face.arousal;
+    total += w;
+  }
+  for (const q of FACE_QUADRANTS) probs[q] /= total;
+  return { ...readingOf({ valence: clamp1(v / total), arousal: clamp1(a / total) }, probs, NEUTRAL_RADIUS), probs };
+}

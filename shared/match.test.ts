@@ -41,7 +41,14 @@ test('goals move the target: lift toward Q1, calm toward Q4; neutral asks for ca
   const calmed = targetFor(angry, 'calm');
   assert.ok(calmed.point.arousal < 0.7 && calmed.point.valence > -0.6);
   assert.equal(targetFor({ quadrant: 'N', valence: 0, arousal: 0 }, 'match').quadrant, 'Q4');
-  assert.equal(quadrantOfPoint(targetFor({ quadrant: 'Q1', valence: 0.6, arousal: 0.6 }, 'calm').point, 0), 'Q4');
+  // A gradual shift: one step toward calm, not the whole way to the corner.
+  const happyCalmed = targetFor({ quadrant: 'Q1', valence: 0.6, arousal: 0.6 }, 'calm').point;
+  assert.ok(Math.abs(happyCalmed.arousal - 0.1) < 1e-9 && happyCalmed.valence === 0.6);
+  assert.equal(quadrantOfPoint(targetFor({ quadrant: 'Q1', valence: 0.6, arousal: 0.2 }, 'calm').point, 0), 'Q4');
+  // Different faces keep different targets.
+  const a = targetFor({ quadrant: 'Q3', valence: -0.7, arousal: -0.45 }, 'lift').point;
+  const b = targetFor({ quadrant: 'Q2', valence: -0.6, arousal: 0.7 }, 'lift').point;
+  assert.ok(Math.hypot(a.valence - b.valence, a.arousal - b.arousal) > 0.5);
 });
 
 test('a gallery playlist does not repeat songs while good ones remain, and is deterministic', () => {
@@ -55,7 +62,7 @@ test('a gallery playlist does not repeat songs while good ones remain, and is de
   assert.equal(list[3]!.songId, null);
   assert.match(list[3]!.reason, /No face/);
   assert.deepEqual(buildPlaylist(portraits, SONGS, { mode: 'match', order: 'gallery' }), list);
-  for (const e of list.slice(0, 3)) assert.match(e.reason, /target quadrant/);
+  assert.match(list[0]!.reason, /^Happy face → \w+, happy track; the closest fit\.$/);
 });
 
 test('the person can pick another face; swap walks the candidates', () => {
@@ -88,4 +95,79 @@ test('a spec rebuilds the same edited playlist: face choice, swaps and order', a
   assert.equal(list.find((e) => e.portraitId === 1)!.rank, 3);
   assert.equal(list.find((e) => e.portraitId === 2)!.targetQuadrant, 'Q3');
   assert.deepEqual(playlistFromSpec(ps, SONGS, spec), list);
+});
+
+// A library shaped like the one the review used: a few songs in each corner, one a favourite.
+const LIB: MatchSong[] = [];
+for (let i = 0; i < 30; i++) {
+  const angle = (i / 30) * 2 * Math.PI + 0.1;
+  const r = 0.35 + 0.5 * ((i * 7) % 10) / 10;
+  const v = r * Math.cos(angle);
+  const a = r * Math.sin(angle);
+  const q = v >= 0 ? (a >= 0 ? 'Q1' : 'Q4') : a >= 0 ? 'Q2' : 'Q3';
+  LIB.push(song(100 + i, q, v, a, 0.5 + (i % 5) / 10));
+}
+const GALLERY: MatchPortrait[] = Array.from({ length: 60 }, (_, i) => {
+  const kinds: [MatchFace['quadrant'], number, number][] = [['N', 0.02, -0.03], ['Q3', -0.6, -0.4], ['Q1', 0.7, 0.45], ['Q2', -0.5, 0.6], ['N', -0.05, 0.05]];
+  const [q, v, a] = kinds[i % kinds.length]!;
+  return { id: i + 1, path: `/p/${i}.jpg`, faces: [face(q, v + ((i * 13) % 7) / 100, a - ((i * 5) % 7) / 100)] };
+});
+
+test('lift and calm spread over the library: many distinct songs, no song past the automatic limit', async () => {
+  const { playlistStats, autoMaxUses } = await import('./match.ts');
+  const cap = autoMaxUses(60, 30);
+  assert.equal(cap, 3);
+  for (const mode of ['match', 'lift', 'calm'] as const) {
+    const list = buildPlaylist(GALLERY, LIB, { mode, order: 'gallery' });
+    const stats = playlistStats(list);
+    assert.equal(stats.pairs, 60, mode);
+    assert.ok(stats.worst!.uses <= cap, `${mode}: worst repeat ${stats.worst!.uses}`);
+    assert.ok(stats.distinct >= 20, `${mode}: ${stats.distinct} distinct songs`);
+  }
+  // Lift really lifts: on average the chosen songs are more pleasant than the faces.
+  const lift = buildPlaylist(GALLERY, LIB, { mode: 'lift', order: 'gallery' });
+  const songV = (e: (typeof lift)[number]) => LIB.find((s) => s.id === e.songId)!.valence!;
+  const meanGain = lift.reduce((n, e) => n + songV(e) - e.face!.valence, 0) / lift.length;
+  assert.ok(meanGain > 0.15, `lift mean valence gain ${meanGain.toFixed(2)}`);
+  const calm = buildPlaylist(GALLERY, LIB, { mode: 'calm', order: 'gallery' });
+  const songA = (e: (typeof calm)[number]) => LIB.find((s) => s.id === e.songId)!.arousal!;
+  const meanDrop = calm.reduce((n, e) => n + e.face!.arousal - songA(e), 0) / calm.length;
+  assert.ok(meanDrop > 0.15, `calm mean arousal drop ${meanDrop.toFixed(2)}`);
+});
+
+test('a max-uses setting is honoured; portraits past it are told why', async () => {
+  const { playlistFromSpec, defaultSpec, playlistStats } = await import('./match.ts');
+  const once = playlistFromSpec(GALLERY, LIB, { ...defaultSpec(), maxUses: 1 });
+  const stats = playlistStats(once);
+  assert.equal(stats.worst!.uses, 1);
+  assert.equal(stats.distinct, 30);
+  const left = once.filter((e) => e.songId === null);
+  assert.equal(left.length, 30);
+  assert.match(left[0]!.reason, /already used 1 time, the most allowed/);
+  const twice = playlistStats(playlistFromSpec(GALLERY, LIB, { ...defaultSpec(), mode: 'lift', maxUses: 2 }));
+  assert.equal(twice.pairs, 60);
+  assert.equal(twice.worst!.uses, 2);
+});
+
+test('the reason is one plain sentence without numbers; swaps and spreading say so', () => {
+  const list = buildPlaylist(GALLERY, LIB, { mode: 'match', order: 'gallery' });
+  for (const e of list) {
+    assert.match(e.reason, /^(Happy|Sad|Tense|Neutral|Calm) face → (gentle|quiet|steady|lively|energetic), (happy|sad|tense|calm) track; /, e.reason);
+    assert.doesNotMatch(e.reason, /\d\.\d|Q[1-4]|V\/A/, e.reason);
+  }
+  assert.ok(list.some((e) => /closest, to avoid repeats/.test(e.reason)));
+  const e = list[0]!;
+  swapSong(e);
+  assert.match(e.reason, /2nd closest, your pick/);
+  const lifted = buildPlaylist(GALLERY.slice(0, 2), LIB, { mode: 'lift', order: 'gallery' });
+  assert.match(lifted[1]!.reason, /^Sad face, lifted a step → /);
+});
+
+test('the face a playlist matches is read like the badge: a neutral-leaning sad face counts as sad', () => {
+  // 48 % neutral, 47 % sad: the point lies in the sad quadrant, so the playlist treats it as sad.
+  const f: MatchFace = { box: [0, 0, 100, 100], score: 0.9, quadrant: 'N', probs: { Q1: 0.02, Q2: 0.03, Q3: 0.47, N: 0.48 }, valence: -0.33, arousal: -0.21 };
+  const [e] = buildPlaylist([{ id: 1, path: '', faces: [f] }], SONGS, { mode: 'match', order: 'gallery' });
+  assert.equal(e!.faceQuadrant, 'Q3');
+  assert.equal(e!.targetQuadrant, 'Q3');
+  assert.match(e!.reason, /^Sad face/);
 });

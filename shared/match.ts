@@ -6,15 +6,20 @@
  * - A portrait is represented by one face: the dominant one (largest area × detector
  *   confidence) unless the person picked another. Portraits without faces are not matched:
  *   the whole image carries no emotion reading we could honestly use.
- * - The goal sets a target point: `match` the face's own point, `lift` a point moved toward
- *   happy/excited (Q1), `calm` a point moved toward calm/relaxed (Q4). A neutral face asks for
- *   calm, centred songs.
- * - Songs in the target's quadrant come first, then by distance on the plane, where a song the
- *   music model is unsure of counts as farther away.
- * - Over a gallery, a song is not used twice while unused good candidates (same quadrant, or
- *   the nearest few when the library has none there) remain.
+ * - Every face and song is read with shared/emotion.ts (`faceReading`, `songReading`): the
+ *   quadrant is where the V/A point lies, the same one the badge and the plane show.
+ * - The goal sets a target point: `match` the face's own point (a neutral face asks for calm,
+ *   centred songs); `lift` and `calm` move the point one step (GOAL_STEP) toward happy/excited
+ *   or calm/relaxed, so faces keep their differences and the playlist spreads over the library
+ *   instead of sending everything to one corner.
+ * - `match` ranks songs in the target's quadrant first; every goal then ranks by distance on
+ *   the plane, where a song the music model is unsure of counts as farther away.
+ * - No song is used more than `maxUses` times (automatic: one more than an even share). Among
+ *   the good candidates still under that limit, the least used wins, so songs spread.
  */
-import { clamp1, quadrantOfPoint, QUADRANT_INFO, type FaceQuadrant, type MusicQuadrant, type Quadrant, type VA } from './emotion.ts';
+import { clamp1, faceReading, faceWeight, QUADRANT_INFO, QUADRANT_NAME, quadrantOfPoint, songReading, type FaceQuadrant, type MusicQuadrant, type Quadrant, type VA } from './emotion.ts';
+
+export { faceWeight };
 
 export const MATCH_MODES = ['match', 'lift', 'calm'] as const;
 export type MatchMode = (typeof MATCH_MODES)[number];
@@ -52,13 +57,18 @@ export interface Candidate {
   distance: number;
   /** Distance plus the song's uncertainty; what candidates are ranked by after quadrant. */
   score: number;
+  /** The song's reading (quadrant of its point) and point, for the plain-words reason. */
+  quadrant: Quadrant;
+  valence: number;
+  arousal: number;
 }
 
 export interface PlaylistEntry {
   portraitId: number;
   /** Index of the face that represents the portrait, or null when it has none. */
   faceIndex: number | null;
-  faceQuadrant: FaceQuadrant | null;
+  /** The face's reading (shared/emotion.ts faceReading): the quadrant its point lies in. */
+  faceQuadrant: Quadrant | null;
   face: VA | null;
   target: VA | null;
   targetQuadrant: Quadrant | null;
@@ -66,24 +76,24 @@ export interface PlaylistEntry {
   /** 1-based rank of the chosen song among this portrait's candidates. */
   rank: number | null;
   candidates: Candidate[];
-  /** Why this song, or why no song, in words for a person. */
+  /** Why this song, or why no song, in one plain sentence for a person. */
   reason: string;
+  /** The goal the target was set by. */
+  goal?: MatchMode;
 }
 
-/** How far `lift` and `calm` move the target toward their quadrant's centre (0 = not at all). */
-export const GOAL_PULL = 0.6;
+/** How far `lift` and `calm` move the target toward their quadrant's centre, on the [-1, 1] axes. */
+export const GOAL_STEP = 0.5;
 /** A neutral face is matched to this calm, near-centre point. */
 export const NEUTRAL_TARGET: VA = { valence: 0.2, arousal: -0.25 };
 /** Weight of the music model's uncertainty (1 − top probability) in a candidate's score. */
 export const UNCERTAINTY_WEIGHT = 0.3;
 /** Candidates kept per portrait for swapping. */
 export const KEEP_CANDIDATES = 12;
-/** When the target quadrant has no song, the nearest this many count as good. */
-const NEAREST_GOOD = 5;
-
-export function faceWeight(face: MatchFace): number {
-  return Math.max(1, face.box[2] * face.box[3]) * face.score;
-}
+/** Candidates considered per portrait when the best ones are used up. */
+const RANK_LIMIT = 200;
+/** A candidate this much worse than the best still available counts as good enough to spread to. */
+const SPREAD_SLACK = 0.25;
 
 export function dominantFace(faces: MatchFace[]): number | null {
   let best: number | null = null;
@@ -91,34 +101,42 @@ export function dominantFace(faces: MatchFace[]): number | null {
   return best;
 }
 
-export function targetFor(face: VA & { quadrant: FaceQuadrant }, mode: MatchMode): { point: VA; quadrant: Quadrant } {
-  const start = face.quadrant === 'N' ? NEUTRAL_TARGET : { valence: face.valence, arousal: face.arousal };
+export function targetFor(face: VA & { quadrant: Quadrant }, mode: MatchMode): { point: VA; quadrant: Quadrant } {
   if (mode === 'match') {
-    return face.quadrant === 'N' ? { point: start, quadrant: 'Q4' } : { point: start, quadrant: face.quadrant };
+    return face.quadrant === 'N' ? { point: NEUTRAL_TARGET, quadrant: 'Q4' } : { point: { valence: face.valence, arousal: face.arousal }, quadrant: face.quadrant };
   }
   const goal = QUADRANT_INFO[mode === 'lift' ? 'Q1' : 'Q4'].centre;
-  const point = {
-    valence: clamp1(start.valence + GOAL_PULL * (goal.valence - start.valence)),
-    arousal: clamp1(start.arousal + GOAL_PULL * (goal.arousal - start.arousal)),
-  };
-  const q = quadrantOfPoint(point, 0);
-  return { point, quadrant: q };
+  const dv = goal.valence - face.valence;
+  const da = goal.arousal - face.arousal;
+  const d = Math.hypot(dv, da);
+  const k = d > GOAL_STEP ? GOAL_STEP / d : 1;
+  const point = { valence: clamp1(face.valence + k * dv), arousal: clamp1(face.arousal + k * da) };
+  return { point, quadrant: quadrantOfPoint(point, 0) };
 }
 
-export function rankSongs(target: VA, quadrant: Quadrant, songs: MatchSong[]): Candidate[] {
+export function rankSongs(target: VA, quadrant: Quadrant, songs: MatchSong[], quadrantFirst = true): Candidate[] {
   const out: Candidate[] = [];
   for (const s of songs) {
-    if (s.valence === null || s.arousal === null || !s.quadrant) continue;
-    const distance = Math.hypot(s.valence - target.valence, s.arousal - target.arousal);
+    const r = songReading(s);
+    if (!r || !s.quadrant) continue;
+    const distance = Math.hypot(r.valence - target.valence, r.arousal - target.arousal);
     const confidence = s.probs ? Math.max(...Object.values(s.probs)) : 0.5;
-    out.push({ songId: s.id, sameQuadrant: s.quadrant === quadrant, distance, score: distance + UNCERTAINTY_WEIGHT * (1 - confidence) });
+    out.push({
+      songId: s.id,
+      sameQuadrant: r.quadrant === quadrant,
+      distance,
+      score: distance + UNCERTAINTY_WEIGHT * (1 - confidence),
+      quadrant: r.quadrant,
+      valence: r.valence,
+      arousal: r.arousal,
+    });
   }
-  return out.sort((a, b) => Number(b.sameQuadrant) - Number(a.sameQuadrant) || a.score - b.score || a.songId - b.songId);
+  return out.sort((a, b) => (quadrantFirst ? Number(b.sameQuadrant) - Number(a.sameQuadrant) : 0) || a.score - b.score || a.songId - b.songId);
 }
 
-function goodCount(candidates: Candidate[]): number {
-  const same = candidates.filter((c) => c.sameQuadrant).length;
-  return same > 0 ? same : Math.min(NEAREST_GOOD, candidates.length);
+/** The automatic limit: one more than an even share of the library, so repeats stay rare. */
+export function autoMaxUses(matchable: number, songs: number): number {
+  return songs === 0 ? 1 : Math.ceil(matchable / songs) + 1;
 }
 
 /**
@@ -134,10 +152,13 @@ export interface PlaylistOptions {
   order: PlaylistOrder;
   /** portrait id → face index the person picked. */
   faceChoice?: Record<number, number>;
+  /** The most times one song may be used; absent: autoMaxUses. */
+  maxUses?: number;
 }
 
 export function buildPlaylist(portraits: MatchPortrait[], songs: MatchSong[], options: PlaylistOptions): PlaylistEntry[] {
   const usable = songs.filter((s) => s.quadrant && s.valence !== null && s.arousal !== null);
+  const ranked = new Map<number, Candidate[]>();
   const entries: PlaylistEntry[] = portraits.map((p) => {
     const picked = options.faceChoice?.[p.id];
     const faceIndex = picked !== undefined && p.faces[picked] ? picked : dominantFace(p.faces);
@@ -145,19 +166,22 @@ export function buildPlaylist(portraits: MatchPortrait[], songs: MatchSong[], op
       return { portraitId: p.id, faceIndex: null, faceQuadrant: null, face: null, target: null, targetQuadrant: null, songId: null, rank: null, candidates: [], reason: 'No face was found, so there is no emotion to match.' };
     }
     const face = p.faces[faceIndex]!;
-    const { point, quadrant } = targetFor(face, options.mode);
-    const candidates = rankSongs(point, quadrant, usable).slice(0, Math.max(KEEP_CANDIDATES, 0));
+    const reading = faceReading(face);
+    const { point, quadrant } = targetFor({ valence: reading.valence, arousal: reading.arousal, quadrant: reading.quadrant }, options.mode);
+    const all = rankSongs(point, quadrant, usable, options.mode === 'match').slice(0, RANK_LIMIT);
+    ranked.set(p.id, all);
     return {
       portraitId: p.id,
       faceIndex,
-      faceQuadrant: face.quadrant,
-      face: { valence: face.valence, arousal: face.arousal },
+      faceQuadrant: reading.quadrant,
+      face: { valence: reading.valence, arousal: reading.arousal },
       target: point,
       targetQuadrant: quadrant,
       songId: null,
       rank: null,
-      candidates,
+      candidates: all.slice(0, KEEP_CANDIDATES),
       reason: '',
+      goal: options.mode,
     };
   });
   if (options.order === 'arc') {
@@ -166,37 +190,91 @@ export function buildPlaylist(portraits: MatchPortrait[], songs: MatchSong[], op
       return arcAngle(a.target) - arcAngle(b.target) || a.portraitId - b.portraitId;
     });
   }
+  const matchable = entries.filter((e) => e.target).length;
+  const cap = options.maxUses ?? autoMaxUses(matchable, usable.length);
   const uses = new Map<number, number>();
+  const used = (id: number) => uses.get(id) ?? 0;
   for (const e of entries) {
     if (!e.target) continue;
-    if (e.candidates.length === 0) {
+    const all = ranked.get(e.portraitId)!;
+    if (all.length === 0) {
       e.reason = 'The music library has no analysed songs to choose from.';
       continue;
     }
-    const good = e.candidates.slice(0, goodCount(e.candidates));
+    const open = all.filter((c) => used(c.songId) < cap);
+    if (open.length === 0) {
+      e.reason = `Every close song is already used ${cap} time${cap === 1 ? '' : 's'}, the most allowed per song.`;
+      continue;
+    }
+    const same = options.mode === 'match' ? open.filter((c) => c.sameQuadrant) : [];
+    const pool = same.length ? same : open;
+    const good = pool.filter((c) => c.score <= pool[0]!.score + SPREAD_SLACK);
     // The best good candidate among the least-used ones: unused first, then spread repeats.
-    const fewest = Math.min(...good.map((c) => uses.get(c.songId) ?? 0));
-    const i = good.findIndex((c) => (uses.get(c.songId) ?? 0) === fewest);
-    choose(e, i);
-    uses.set(e.songId!, (uses.get(e.songId!) ?? 0) + 1);
+    const fewest = Math.min(...good.map((c) => used(c.songId)));
+    const pick = good.find((c) => used(c.songId) === fewest)!;
+    const index = all.indexOf(pick);
+    if (index >= e.candidates.length) e.candidates = all.slice(0, index + 1);
+    choose(e, index, index === 0 ? 'best' : 'spread');
+    uses.set(pick.songId, used(pick.songId) + 1);
   }
   return entries;
 }
 
-/** Points an entry at its `index`-th candidate and explains the choice. */
-export function choose(e: PlaylistEntry, index: number): void {
+const FACE_WORD: Record<Quadrant, string> = { Q1: 'Happy', Q2: 'Tense', Q3: 'Sad', Q4: 'Calm', N: 'Neutral' };
+
+function ordinal(n: number): string {
+  const s = n % 100 >= 11 && n % 100 <= 13 ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th';
+  return `${n}${s}`;
+}
+
+/** "gentle, calm track": a song's energy and mood in words. */
+export function songWords(c: { quadrant: Quadrant; arousal: number }): string {
+  const a = c.arousal;
+  const energy = a < -0.5 ? 'gentle' : a < -0.15 ? 'quiet' : a < 0.15 ? 'steady' : a < 0.5 ? 'lively' : 'energetic';
+  return `${energy}, ${QUADRANT_NAME[c.quadrant]} track`;
+}
+
+/** Points an entry at its `index`-th candidate and explains the choice in one plain sentence. */
+export function choose(e: PlaylistEntry, index: number, why: 'best' | 'spread' | 'picked' = 'picked'): void {
   const c = e.candidates[index];
   if (!c) return;
   e.songId = c.songId;
   e.rank = index + 1;
-  const where = c.sameQuadrant ? `in ${e.targetQuadrant}, the target quadrant` : `nearest outside ${e.targetQuadrant} (the library has ${e.candidates.some((x) => x.sameQuadrant) ? 'no unused' : 'no'} song there)`;
-  e.reason = `Rank ${index + 1}: ${where}, ${c.distance.toFixed(2)} from the target on the V/A plane.`;
+  const face = `${FACE_WORD[e.faceQuadrant ?? 'N']} face`;
+  const goal = e.target && e.face ? goalWords(e) : '';
+  const which = index === 0 ? 'the closest fit' : `${ordinal(index + 1)} closest, ${why === 'picked' ? 'your pick' : 'to avoid repeats'}`;
+  const outside = !c.sameQuadrant && e.targetQuadrant && e.candidates.length > 0
+    ? ` (no ${e.candidates.some((x) => x.sameQuadrant) ? 'unused ' : ''}${QUADRANT_NAME[e.targetQuadrant]} song${e.candidates.some((x) => x.sameQuadrant) ? ' left' : ' in the library'})`
+    : '';
+  e.reason = `${face}${goal} → ${songWords(c)}; ${which}${outside}.`;
+}
+
+function goalWords(e: PlaylistEntry): string {
+  if (e.goal === 'lift') return ', lifted a step';
+  if (e.goal === 'calm') return ', calmed a step';
+  return '';
 }
 
 /** The next candidate for an entry, wrapping around: the "swap song" action. */
 export function swapSong(e: PlaylistEntry): void {
   if (e.candidates.length === 0) return;
-  choose(e, (e.rank ?? 0) % e.candidates.length);
+  choose(e, (e.rank ?? 0) % e.candidates.length, 'picked');
+}
+
+export interface PlaylistStats {
+  pairs: number;
+  /** How many different songs the playlist uses. */
+  distinct: number;
+  /** The most-used song and how often it is used; null for an empty playlist. */
+  worst: { songId: number; uses: number } | null;
+}
+
+export function playlistStats(entries: readonly PlaylistEntry[]): PlaylistStats {
+  const uses = new Map<number, number>();
+  for (const e of entries) if (e.songId !== null) uses.set(e.songId, (uses.get(e.songId) ?? 0) + 1);
+  let worst: PlaylistStats['worst'] = null;
+  for (const [songId, n] of uses) if (!worst || n > worst.uses || (n === worst.uses && songId < worst.songId)) worst = { songId, uses: n };
+  return { pairs: [...uses.values()].reduce((a, b) => a + b, 0), distinct: uses.size, worst };
 }
 
 /** What the person changed in a playlist: enough to rebuild it exactly, small enough to validate. */
@@ -209,12 +287,14 @@ export interface PlaylistSpec {
   picks: Record<number, number>;
   /** Portrait ids in the order the person arranged them; the rest keep their place after. */
   sequence: number[];
+  /** The most times one song may be used; absent: automatic (autoMaxUses). */
+  maxUses?: number;
 }
 
 export const defaultSpec = (): PlaylistSpec => ({ mode: 'match', order: 'gallery', faceChoice: {}, picks: {}, sequence: [] });
 
 export function playlistFromSpec(portraits: MatchPortrait[], songs: MatchSong[], spec: PlaylistSpec): PlaylistEntry[] {
-  const entries = buildPlaylist(portraits, songs, { mode: spec.mode, order: spec.order, faceChoice: spec.faceChoice });
+  const entries = buildPlaylist(portraits, songs, { mode: spec.mode, order: spec.order, faceChoice: spec.faceChoice, ...(spec.maxUses !== undefined ? { maxUses: spec.maxUses } : {}) });
   for (const e of entries) {
     const rank = spec.picks[e.portraitId];
     if (rank !== undefined && rank >= 1 && rank <= e.candidates.length) choose(e, rank - 1);

@@ -3,8 +3,11 @@
  * update it in place so the gallery fills in while the analysis runs.
  */
 import type { AppInfo, EngineEvent, FolderKind, FolderOpened, JobProgress, Portrait, SkippedFile, Song } from '../../../shared/api.ts';
-import type { Quadrant } from '../../../shared/emotion.ts';
-import { defaultSpec, playlistFromSpec, swapSong, type MatchPortrait, type MatchSong, type PlaylistEntry, type PlaylistSpec } from '../../../shared/match.ts';
+import { songReading, summariseFaces, type Quadrant, type Reading } from '../../../shared/emotion.ts';
+import { defaultSpec, playlistFromSpec, swapSong, type MatchMode, type MatchPortrait, type MatchSong, type PlaylistEntry, type PlaylistSpec } from '../../../shared/match.ts';
+import { fileUrl } from '../../../shared/media-url.ts';
+import { player } from './player.svelte.ts';
+import { folderPicker } from './folder-picker.svelte.ts';
 
 export type QuadrantFilter = Quadrant | 'all' | 'none' | 'error';
 
@@ -28,8 +31,23 @@ class Store {
   notices = $state<{ id: number; kind: 'error' | 'info'; text: string }[]>([]);
   private noticeId = 0;
   spec = $state<PlaylistSpec>(defaultSpec());
-  /** Index into `playlist` of the entry the player holds. */
-  playingIndex = $state<number | null>(null);
+  /** Each goal keeps its own edits: switching goals and back restores them. */
+  private specsByMode: Partial<Record<MatchMode, PlaylistSpec>> = {};
+  /** Earlier and undone specs, for Ctrl+Z / Ctrl+Shift+Z. */
+  past = $state<PlaylistSpec[]>([]);
+  future = $state<PlaylistSpec[]>([]);
+  /** What the player actually holds: a playlist pair (portraitId set) or a song on its own. */
+  nowPlaying = $state<{ songId: number; portraitId: number | null } | null>(null);
+
+  /** One reading per portrait and song (shared/emotion.ts): badge, numbers, filters and plane agree. */
+  portraitReadings = $derived(new Map(this.portraits.map((p) => [p.id, summariseFaces(p.faces)] as const)));
+  songReadings = $derived(new Map(this.songs.map((s) => [s.id, songReading(s)] as const)));
+  portraitReading(id: number): Reading | null {
+    return this.portraitReadings.get(id) ?? null;
+  }
+  songReading(id: number): Reading | null {
+    return this.songReadings.get(id) ?? null;
+  }
 
   playlist = $derived.by((): PlaylistEntry[] => {
     const portraits: MatchPortrait[] = this.portraits.map((p) => ({ id: p.id, path: p.path, faces: p.faces }));
@@ -38,49 +56,156 @@ class Store {
   });
   portraitById = $derived(new Map(this.portraits.map((p) => [p.id, p])));
   songById = $derived(new Map(this.songs.map((s) => [s.id, s])));
+  matched = $derived(this.playlist.filter((e) => e.songId !== null));
+  /** Index into `matched` of the pair the player holds, or null when it plays no pair. */
+  playingIndex = $derived.by(() => {
+    const now = this.nowPlaying;
+    if (!now || now.portraitId === null) return null;
+    const i = this.matched.findIndex((e) => e.portraitId === now.portraitId);
+    return i < 0 ? null : i;
+  });
+
+  private snapshot(): PlaylistSpec {
+    return $state.snapshot(this.spec) as PlaylistSpec;
+  }
+
+  /** Every playlist edit goes through here, so it can be undone. */
+  private edit(next: PlaylistSpec): void {
+    this.past = [...this.past.slice(-199), this.snapshot()];
+    this.future = [];
+    this.spec = next;
+  }
+
+  undo(): void {
+    const prev = this.past.at(-1);
+    if (!prev) return;
+    this.future = [this.snapshot(), ...this.future];
+    this.past = this.past.slice(0, -1);
+    this.spec = prev;
+  }
+
+  redo(): void {
+    const next = this.future[0];
+    if (!next) return;
+    this.past = [...this.past, this.snapshot()];
+    this.future = this.future.slice(1);
+    this.spec = next;
+  }
 
   swap(portraitId: number): void {
     const e = this.playlist.find((x) => x.portraitId === portraitId);
     if (!e) return;
     const copy = { ...e };
     swapSong(copy);
-    if (copy.rank !== null) this.spec.picks[portraitId] = copy.rank;
+    if (copy.rank !== null) this.edit({ ...this.snapshot(), picks: { ...this.snapshot().picks, [portraitId]: copy.rank } });
   }
 
   move(portraitId: number, delta: number): void {
+    const i = this.playlist.findIndex((e) => e.portraitId === portraitId);
+    this.moveTo(portraitId, i + delta);
+  }
+
+  /** Puts a portrait at `index` of the playlist (drag and drop, Alt+Home/End). */
+  moveTo(portraitId: number, index: number): void {
     const ids = this.playlist.map((e) => e.portraitId);
     const i = ids.indexOf(portraitId);
-    const j = i + delta;
-    if (i < 0 || j < 0 || j >= ids.length) return;
-    [ids[i], ids[j]] = [ids[j]!, ids[i]!];
-    this.spec.sequence = ids;
+    const j = Math.max(0, Math.min(ids.length - 1, index));
+    if (i < 0 || i === j) return;
+    ids.splice(i, 1);
+    ids.splice(j, 0, portraitId);
+    this.edit({ ...this.snapshot(), sequence: ids });
   }
 
   setMode(mode: PlaylistSpec['mode']): void {
-    this.spec = { ...defaultSpec(), mode, order: this.spec.order, faceChoice: this.spec.faceChoice };
+    if (mode === this.spec.mode) return;
+    const current = this.snapshot();
+    this.specsByMode[current.mode] = current;
+    const saved = this.specsByMode[mode];
+    const base: PlaylistSpec = { ...defaultSpec(), mode, order: current.order, faceChoice: current.faceChoice };
+    if (current.maxUses !== undefined) base.maxUses = current.maxUses;
+    this.edit(saved ?? base);
   }
 
   setOrder(order: PlaylistSpec['order']): void {
-    this.spec = { ...this.spec, order, sequence: [] };
+    this.edit({ ...this.snapshot(), order, sequence: [] });
+  }
+
+  setMaxUses(maxUses: number | null): void {
+    const next = this.snapshot();
+    if (maxUses === null) delete next.maxUses;
+    else next.maxUses = maxUses;
+    this.edit(next);
   }
 
   pickFace(portraitId: number, faceIndex: number): void {
-    this.spec.faceChoice[portraitId] = faceIndex;
-    delete this.spec.picks[portraitId];
+    const next = this.snapshot();
+    next.faceChoice = { ...next.faceChoice, [portraitId]: faceIndex };
+    const { [portraitId]: _dropped, ...picks } = next.picks;
+    next.picks = picks;
+    this.edit(next);
   }
 
-  async exportPairs(copyMedia: boolean, overwrite = false): Promise<void> {
+  /** Plays a playlist pair: its song, with its portrait shown. */
+  playPair(portraitId: number): void {
+    const e = this.matched.find((x) => x.portraitId === portraitId);
+    const song = e?.songId != null ? this.songById.get(e.songId) : undefined;
+    if (!song || !this.info) return;
+    this.nowPlaying = { songId: song.id, portraitId };
+    player.load(fileUrl(this.info.mediaBase, song.path), true);
+  }
+
+  /** Plays one song on its own (music table, V/A plane). */
+  playSong(songId: number): void {
+    const song = this.songById.get(songId);
+    if (!song || !this.info) return;
+    this.nowPlaying = { songId, portraitId: null };
+    player.load(fileUrl(this.info.mediaBase, song.path), true);
+  }
+
+  /** Next or previous pair of the playlist; from a lone song, the playlist's start. */
+  step(delta: number): void {
+    const list = this.matched;
+    if (list.length === 0) return;
+    const i = this.playingIndex;
+    const next = i === null ? (delta > 0 ? 0 : list.length - 1) : (i + delta + list.length) % list.length;
+    this.playPair(list[next]!.portraitId);
+  }
+
+  /** Space: start the playlist, or pause and resume what plays. */
+  togglePlay(): void {
+    if (!this.nowPlaying) this.step(1);
+    else player.toggle();
+  }
+
+  constructor() {
+    // Auto-advance lives here, not in a view: the playlist keeps playing from every tab.
+    player.onend = () => {
+      const i = this.playingIndex;
+      if (i !== null && i < this.matched.length - 1) this.playPair(this.matched[i + 1]!.portraitId);
+    };
+  }
+
+  async exportPairs(copyMedia: boolean): Promise<void> {
     if (!this.folder || !this.musicFolder) return;
     try {
+      let target: string | undefined;
+      if (await this.usesInAppPicker()) {
+        const picked = await folderPicker.ask('export');
+        if (picked === null) return;
+        target = picked;
+      }
       const outcome = await window.api.exportPairs({
+        ...(target === undefined ? {} : { target }),
         portraitFolder: this.folder,
         musicFolder: this.musicFolder,
         spec: $state.snapshot(this.spec) as PlaylistSpec,
         copyMedia,
-        overwrite,
+        // Never true from here: replacing needs the host's own confirmation, not the page's word.
+        overwrite: false,
       });
       if (outcome.status === 'exists') {
-        if (confirm(`The folder ${outcome.folder} is not empty. Replace its contents with this export?`)) await this.exportPairs(copyMedia, true);
+        // The host asks "Replace?" itself before deleting; 'exists' means it did not replace.
+        this.notify('error', `Nothing exported: the folder ${outcome.folder} is not empty.`);
       } else if (outcome.status === 'written') {
         this.notify('info', `Exported ${outcome.pairs} pairs to ${outcome.folder}${outcome.unmatched ? ` (${outcome.unmatched} portraits without a face listed as unmatched)` : ''}.`);
       }
@@ -89,12 +214,28 @@ class Store {
     }
   }
 
+  /** Gallery card width in px, sort and search. */
+  cardSize = $state(210);
+  gallerySort = $state<'name' | 'pleasant' | 'energetic' | 'faces'>('name');
+  galleryQuery = $state('');
+
   visible = $derived.by(() => {
     const f = this.filter;
-    if (f === 'all') return this.portraits;
-    if (f === 'none') return this.portraits.filter((p) => p.status === 'done' && p.faces.length === 0);
-    if (f === 'error') return this.portraits.filter((p) => p.status === 'error');
-    return this.portraits.filter((p) => p.quadrant === f);
+    let list: Portrait[];
+    if (f === 'all') list = this.portraits;
+    else if (f === 'none') list = this.portraits.filter((p) => p.status === 'done' && p.faces.length === 0);
+    else if (f === 'error') list = this.portraits.filter((p) => p.status === 'error');
+    else list = this.portraits.filter((p) => this.portraitReadings.get(p.id)?.quadrant === f);
+    const q = this.galleryQuery.trim().toLowerCase();
+    if (q) list = list.filter((p) => p.name.toLowerCase().includes(q));
+    const sort = this.gallerySort;
+    if (sort === 'name') return list;
+    const key = (p: Portrait): number => {
+      const r = this.portraitReadings.get(p.id);
+      if (sort === 'faces') return p.faces.length;
+      return r ? (sort === 'pleasant' ? r.valence : r.arousal) : -Infinity;
+    };
+    return [...list].sort((a, b) => key(b) - key(a) || a.name.localeCompare(b.name));
   });
 
   selected = $derived(this.portraits.find((p) => p.id === this.selectedId) ?? null);
@@ -109,12 +250,28 @@ class Store {
     this.notices = this.notices.filter((n) => n.id !== id);
   }
 
+  /** Which picker to show; asked of the host first if the page has not heard from it yet (a key pressed at once). */
+  private async usesInAppPicker(): Promise<boolean> {
+    if (!this.info) await this.refreshInfo();
+    return this.info?.folderPicker === 'in-app';
+  }
+
   async refreshInfo(): Promise<void> {
     try {
       this.info = await window.api.getAppInfo();
     } catch (err) {
       this.notify('error', `Could not reach the analysis engine: ${(err as Error).message}`);
     }
+  }
+
+  private async reloadSongs(folder: string): Promise<void> {
+    const songs = await window.api.listSongs({ folder }).catch(() => null);
+    if (songs && folder === this.musicFolder) this.songs = songs;
+  }
+
+  private async reloadPortraits(folder: string): Promise<void> {
+    const portraits = await window.api.listPortraits({ folder }).catch(() => null);
+    if (portraits && folder === this.folder) this.portraits = portraits;
   }
 
   async loadFolder(folder: string): Promise<void> {
@@ -146,6 +303,12 @@ class Store {
 
   async chooseFolder(kind: FolderKind = this.view === 'music' ? 'music' : 'portraits'): Promise<void> {
     try {
+      // Browser mode has no native dialog: the person picks in the app, and the host checks the path.
+      if (await this.usesInAppPicker()) {
+        const path = await folderPicker.ask(kind);
+        if (path !== null) await this.afterOpen(await window.api.chooseFolder({ kind, path }));
+        return;
+      }
       await this.afterOpen(await window.api.chooseFolder({ kind }));
     } catch (err) {
       this.notify('error', (err as Error).message);
@@ -207,6 +370,10 @@ class Store {
         if (event.folder === this.musicFolder) this.songs = this.songs.filter((s) => !event.ids.includes(s.id));
         break;
       case 'job-finished':
+        // Events sent before the renderer learnt which folder opened (a fast job) were passed
+        // over; the finished job's folder is re-read, so nothing indexed meanwhile is missing.
+        if (event.kind === 'index-music' && event.folder === this.musicFolder) void this.reloadSongs(event.folder);
+        else if (event.kind !== 'index-music' && event.folder === this.folder) void this.reloadPortraits(event.folder);
         if (this.musicJob?.jobId === event.jobId) {
           this.musicJob = null;
           this.skipped = event.skipped;
@@ -227,6 +394,9 @@ class Store {
         this.job = null;
         this.musicJob = null;
         this.notify('error', event.reason);
+        break;
+      case 'confirm-replace':
+        folderPicker.replace = { requestId: event.requestId, folder: event.folder };
         break;
       case 'menu':
         if (event.command === 'open-portraits') void this.chooseFolder('portraits');
