@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { AnalysisOutcome } from './portrait-library.ts';
-import type { PortraitJob, PortraitWorkerData, PortraitWorkerMessage } from './portrait-worker.ts';
+import type { PortraitJob, PortraitWorkerClose, PortraitWorkerData, PortraitWorkerMessage } from './portrait-worker.ts';
 
 /**
  * From source the worker is TypeScript (run through tsx); bundled, it is dist/electron/portrait-worker.js,
@@ -117,9 +117,24 @@ export class PortraitWorkerPool {
     return dropped.length;
   }
 
-  async close(): Promise<void> {
+  /** Lets each worker finish its job and release its sessions; terminates one only if it hangs. */
+  async close(graceMs = 10_000): Promise<void> {
     this.closed = true;
     this.dropWaiting();
-    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+    await Promise.all(
+      this.slots.map(
+        ({ worker }) =>
+          new Promise<void>((resolve) => {
+            // threadId is -1 once a worker has exited (a crash replaced too late, say).
+            if (worker.threadId === -1) return resolve();
+            const timer = setTimeout(() => void worker.terminate().finally(resolve), graceMs);
+            worker.once('exit', () => {
+              clearTimeout(timer);
+              resolve();
+            });
+            worker.postMessage({ type: 'close' } satisfies PortraitWorkerClose);
+          }),
+      ),
+    );
   }
 }

@@ -8,7 +8,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { DetectPreset } from './analyse-portrait.ts';
 import { analyseHere, type AnalysisOutcome } from './portrait-library.ts';
 import { DefaultFaceClassifier } from '../classify/default-classifier.ts';
-import { chooseFaceRuntime, onnxSession, type FaceRuntimeName } from '../ml/onnx-runtime.ts';
+import { chooseFaceRuntime, onnxSession, releaseOnnxSessions, type FaceRuntimeName } from '../ml/onnx-runtime.ts';
 
 export interface PortraitWorkerData {
   runtime: FaceRuntimeName;
@@ -20,6 +20,8 @@ export interface PortraitJob {
   bytes: Uint8Array;
   hash: string;
 }
+/** Asks the worker to finish its job, release its ONNX sessions and exit on its own. */
+export type PortraitWorkerClose = { type: 'close' };
 export type PortraitWorkerMessage = { type: 'ready'; error: string | null } | { type: 'result'; id: number; outcome: AnalysisOutcome };
 
 if (!parentPort) throw new Error('portrait-worker must run in a worker thread');
@@ -38,7 +40,10 @@ ready.then(
   (err: Error) => port.postMessage({ type: 'ready', error: err.message } satisfies PortraitWorkerMessage),
 );
 
-port.on('message', async (job: PortraitJob) => {
+// Jobs run one after another, so a close waits for the one in flight.
+let inFlight: Promise<void> = Promise.resolve();
+
+async function run(job: PortraitJob): Promise<void> {
   let outcome: AnalysisOutcome;
   try {
     await ready;
@@ -48,4 +53,18 @@ port.on('message', async (job: PortraitJob) => {
     outcome = { ok: false, message: (err as Error).message };
   }
   port.postMessage({ type: 'result', id: job.id, outcome } satisfies PortraitWorkerMessage);
+}
+
+port.on('message', (msg: PortraitJob | PortraitWorkerClose) => {
+  if ('type' in msg) {
+    // Terminating a thread that holds ONNX Runtime sessions can abort the whole process
+    // (a native exception thrown during the thread's teardown); release them first, then
+    // let the thread end by itself.
+    inFlight = inFlight
+      .then(() => ready.catch(() => undefined))
+      .then(() => releaseOnnxSessions())
+      .finally(() => port.close());
+    return;
+  }
+  inFlight = inFlight.then(() => run(msg));
 });

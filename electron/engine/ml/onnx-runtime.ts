@@ -81,6 +81,19 @@ export function onnxSession(model: OnnxModel): Promise<Ort.InferenceSession> {
   return s;
 }
 
+/** Releases every session this thread made (a worker does before it ends). */
+export async function releaseOnnxSessions(): Promise<void> {
+  const all = [...sessions.values()];
+  sessions.clear();
+  for (const s of all) {
+    try {
+      await (await s).release();
+    } catch {
+      // A session that failed to load has nothing to release.
+    }
+  }
+}
+
 /**
  * Picks the runtime once per process. ONNX counts as usable only once a session was created
  * and ran (that loads the native library and parses and checks a graph). The check uses the
