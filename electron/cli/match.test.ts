@@ -11,6 +11,7 @@ import path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { PairsDocument } from '../engine/export/pairs-json.ts';
 import type { MatchSummary } from './commands/match.ts';
+import { autoMaxUses } from '../../shared/match.ts';
 
 const REPO = path.resolve(import.meta.dirname, '../..');
 const DEMO = path.resolve(REPO, '../shared/data/portraits/demo');
@@ -53,7 +54,7 @@ test('usage errors exit 2 with a message', () => {
   assert.equal(fs.existsSync(out), false);
 });
 
-test('match exports all 60 demo portraits; in mode match every song is in its target quadrant', () => {
+test('match exports all 60 demo portraits; in mode match a song leaves its target quadrant only when that quadrant is used up', () => {
   const r = cli(['match', DEMO, LIBRARY, '--out', out, '--db', db, '--json']);
   assert.equal(r.status, 0, r.stderr);
   const summary = JSON.parse(r.stdout) as MatchSummary;
@@ -71,11 +72,26 @@ test('match exports all 60 demo portraits; in mode match every song is in its ta
   // Which quadrants the library can offer, from the (now cached) index.
   const songs = cli(['index-music', LIBRARY, '--db', db, '--json']);
   assert.equal(songs.status, 0, songs.stderr);
-  const available = new Set(songs.stdout.trim().split('\n').map((l) => JSON.parse(l).quadrant as string | null));
+  const library = songs.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { file: string; quadrant: string | null; valence: number | null; arousal: number | null })
+    .filter((s) => s.quadrant !== null && s.valence !== null && s.arousal !== null);
+  // Songs are spread: one song serves at most autoMaxUses portraits, so a portrait gets a song
+  // from another quadrant only once every song of its own quadrant is used that often.
+  const matchable = doc.pairs.length + doc.unmatched.filter((u) => u.faceCount > 0).length;
+  const cap = autoMaxUses(matchable, library.length);
+  const uses = new Map<string, number>();
+  for (const p of doc.pairs) uses.set(p.song.source, (uses.get(p.song.source) ?? 0) + 1);
+  assert.ok(Math.max(...uses.values()) <= cap, `no song used more than ${cap} times`);
   for (const p of doc.pairs) {
     const target = p.face.quadrant === 'N' ? 'Q4' : p.face.quadrant;
     assert.equal(p.target.quadrant, target);
-    if (available.has(target)) assert.equal(p.song.quadrant, target, `${p.portrait.name}: face ${p.face.quadrant}, song ${p.song.quadrant}`);
+    if (p.song.quadrant === target) continue;
+    const sameQuadrant = library.filter((s) => s.quadrant === target);
+    for (const s of sameQuadrant) {
+      assert.ok((uses.get(path.resolve(s.file)) ?? 0) >= cap, `${p.portrait.name}: face ${p.face.quadrant}, song ${p.song.quadrant}, while ${s.file} (${target}) was used fewer than ${cap} times`);
+    }
   }
   assert.equal(summary.inTargetQuadrant, doc.pairs.filter((p) => p.song.quadrant === p.target.quadrant).length);
 

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import type { FaceBox, Portrait, Song } from '../../../shared/api.ts';
-import type { FaceQuadrant, MusicQuadrant, Quadrant } from '../../../shared/emotion.ts';
+import { faceReading, type MusicQuadrant, type Quadrant } from '../../../shared/emotion.ts';
 import type { MatchMode } from '../../../shared/match.ts';
 import type { MediaPlan } from './media-plan.ts';
 import { ExportError, type ExportItem, type ExportRequest } from './types.ts';
@@ -24,7 +24,8 @@ export interface PairRow {
   position: number;
   item: ExportItem;
   portrait: PortraitRef;
-  face: { index: number; box: FaceBox; score: number; quadrant: FaceQuadrant; valence: number; arousal: number };
+  /** `quadrant` is the face's reading (shared/emotion.ts), the badge the app shows: where its V/A point lies. */
+  face: { index: number; box: FaceBox; score: number; quadrant: Quadrant; valence: number; arousal: number };
   target: { quadrant: Quadrant; valence: number; arousal: number };
   song: {
     path: string;
@@ -85,7 +86,7 @@ export function buildRows(req: ExportRequest, media: MediaPlan): ExportRow[] {
         index: entry.faceIndex!,
         box: face.box.map((v) => round(v, 2)) as FaceBox,
         score: round(face.score),
-        quadrant: face.quadrant,
+        quadrant: faceReading(face).quadrant,
         valence: round(face.valence),
         arousal: round(face.arousal),
       },
