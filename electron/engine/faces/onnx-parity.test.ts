@@ -80,39 +80,12 @@ describe('ONNX graphs match TF.js', { skip: !fs.existsSync(DEMO) && 'demo portra
     t.diagnostic(`max |Δ| over 5,118 boxes and scores: ${worst.toExponential(2)}`);
   });
 
-  test(`same faces: count, boxes within ${BOX_TOL_PX} px, scores within ${RAW_TOL} (plain and mirrored)`, async (t) => {
-    let total = 0;
-    let px = 0;
-    let sc = 0;
-    for (const { file, image } of images) {
-      for (const mirror of [false, true]) {
-        const view = tf.tidy(() => {
-          const t = tf.tensor3d(image.data, [image.height, image.width, 3], 'int32');
-          return mirror ? tf.reverse(t, 1) : t;
-        });
-        const ref = await faceapi.nets.ssdMobilenetv1.locateFaces(
-          view as unknown as Parameters<FaceApi['nets']['ssdMobilenetv1']['locateFaces']>[0],
-          new faceapi.SsdMobilenetv1Options({ minConfidence: 0.15, maxResults: 100 }),
-        );
-        view.dispose();
-        const got = await locateFacesOnnx(image, [0, 0, image.width, image.height], mirror, 0.15);
-        assert.equal(got.length, ref.length, `${file}${mirror ? ' mirrored' : ''}: ${got.length} faces on ONNX, ${ref.length} on TF.js`);
-        ref.forEach((r, i) => {
-          const g = got[i]!;
-          const want = [r.box.x, r.box.y, r.box.width, r.box.height];
-          want.forEach((v, k) => (px = Math.max(px, Math.abs(g.box[k]! - v))));
-          sc = Math.max(sc, Math.abs(g.score - r.score));
-          want.forEach((v, k) => assert.ok(Math.abs(g.box[k]! - v) < BOX_TOL_PX, `${file} face ${i}: box ${g.box} vs ${want}`));
-          assert.ok(Math.abs(g.score - r.score) < RAW_TOL, `${file} face ${i}: score ${g.score} vs ${r.score}`);
-        });
-        total += ref.length;
-      }
-    }
-    t.diagnostic(`${total} faces (floor 0.15): max |Δbox| ${px.toExponential(2)} px, max |Δscore| ${sc.toExponential(2)}`);
-    assert.ok(total >= 8, `enough faces compared (${total})`);
-  });
-
-  test(`tiny detector: same faces, boxes within ${BOX_TOL_PX} px, scores within ${RAW_TOL}`, async (t) => {
+  /** One detector on both runtimes, plain and mirrored: same faces, boxes and scores within tolerance. */
+  async function compareFaces(
+    t: { diagnostic(message: string): void },
+    onTfjs: (view: tf.Tensor3D) => Promise<{ box: { x: number; y: number; width: number; height: number }; score: number }[]>,
+    onOnnx: (image: DecodedImage, mirror: boolean) => Promise<{ box: number[]; score: number }[]>,
+  ): Promise<void> {
     let total = 0;
     let px = 0;
     let sc = 0;
@@ -122,12 +95,9 @@ describe('ONNX graphs match TF.js', { skip: !fs.existsSync(DEMO) && 'demo portra
           const x = tf.tensor3d(image.data, [image.height, image.width, 3], 'int32');
           return mirror ? tf.reverse(x, 1) : x;
         });
-        const ref = await faceapi.nets.tinyFaceDetector.locateFaces(
-          view as unknown as Parameters<FaceApi['nets']['tinyFaceDetector']['locateFaces']>[0],
-          new faceapi.TinyFaceDetectorOptions({ inputSize: 416, scoreThreshold: 0.15 }),
-        );
+        const ref = await onTfjs(view);
         view.dispose();
-        const got = await locateFacesTinyOnnx(image, [0, 0, image.width, image.height], mirror, 0.15);
+        const got = await onOnnx(image, mirror);
         assert.equal(got.length, ref.length, `${file}${mirror ? ' mirrored' : ''}: ${got.length} faces on ONNX, ${ref.length} on TF.js`);
         ref.forEach((r, i) => {
           const g = got[i]!;
@@ -142,7 +112,29 @@ describe('ONNX graphs match TF.js', { skip: !fs.existsSync(DEMO) && 'demo portra
     }
     t.diagnostic(`${total} faces (floor 0.15): max |Δbox| ${px.toExponential(2)} px, max |Δscore| ${sc.toExponential(2)}`);
     assert.ok(total >= 8, `enough faces compared (${total})`);
-  });
+  }
+
+  test(`same faces: count, boxes within ${BOX_TOL_PX} px, scores within ${RAW_TOL} (plain and mirrored)`, (t) =>
+    compareFaces(
+      t,
+      (view) =>
+        faceapi.nets.ssdMobilenetv1.locateFaces(
+          view as unknown as Parameters<FaceApi['nets']['ssdMobilenetv1']['locateFaces']>[0],
+          new faceapi.SsdMobilenetv1Options({ minConfidence: 0.15, maxResults: 100 }),
+        ),
+      (image, mirror) => locateFacesOnnx(image, [0, 0, image.width, image.height], mirror, 0.15),
+    ));
+
+  test(`tiny detector: same faces, boxes within ${BOX_TOL_PX} px, scores within ${RAW_TOL}`, (t) =>
+    compareFaces(
+      t,
+      (view) =>
+        faceapi.nets.tinyFaceDetector.locateFaces(
+          view as unknown as Parameters<FaceApi['nets']['tinyFaceDetector']['locateFaces']>[0],
+          new faceapi.TinyFaceDetectorOptions({ inputSize: 416, scoreThreshold: 0.15 }),
+        ),
+      (image, mirror) => locateFacesTinyOnnx(image, [0, 0, image.width, image.height], mirror, 0.15),
+    ));
 
   test(`classifier probabilities within ${PROB_TOL}, same class`, async (t) => {
     let compared = 0;
