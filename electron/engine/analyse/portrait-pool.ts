@@ -12,6 +12,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { AnalysisOutcome } from './portrait-library.ts';
 import type { PortraitJob, PortraitWorkerClose, PortraitWorkerData, PortraitWorkerMessage } from './portrait-worker.ts';
+import { ThreadPool } from '../jobs/thread-pool.ts';
 
 /**
  * From source the worker is TypeScript (run through tsx); bundled, it is dist/electron/portrait-worker.js,
@@ -37,65 +38,22 @@ export function analysisWorkerCount(explicit?: number, env = process.env[ANALYSI
   return Math.max(1, os.availableParallelism());
 }
 
-interface Pending {
-  job: PortraitJob;
-  /** null: dropped before any worker started it. */
-  resolve: (o: AnalysisOutcome | null) => void;
-}
-
-interface Slot {
-  worker: Worker;
-  busy: Pending | null;
-}
-
 export class PortraitWorkerPool {
-  private readonly slots: Slot[] = [];
-  private readonly waiting: Pending[] = [];
-  private nextId = 1;
-  private closed = false;
+  private readonly pool: ThreadPool<AnalysisOutcome>;
 
-  constructor(
-    private readonly config: PortraitWorkerData,
-    readonly size: number,
-  ) {
-    if (size < 1) throw new Error('a worker pool needs at least one worker');
-    for (let i = 0; i < size; i++) this.slots.push(this.spawn());
+  constructor(config: PortraitWorkerData, size: number) {
+    this.pool = new ThreadPool(
+      size,
+      () => new Worker(workerEntry(), { workerData: config }),
+      (msg) => {
+        const m = msg as PortraitWorkerMessage;
+        return m.type === 'result' ? { id: m.id, result: m.outcome } : null;
+      },
+    );
   }
 
-  private spawn(): Slot {
-    const slot: Slot = { worker: new Worker(workerEntry(), { workerData: this.config }), busy: null };
-    slot.worker.on('message', (msg: PortraitWorkerMessage) => {
-      if (msg.type !== 'result') return;
-      const job = slot.busy;
-      if (!job || job.job.id !== msg.id) return;
-      slot.busy = null;
-      job.resolve(msg.outcome);
-      this.pump();
-    });
-    const fail = (err: Error) => {
-      const job = slot.busy;
-      slot.busy = null;
-      job?.resolve({ ok: false, message: `The analysis worker crashed on this image (${err.message})` });
-      if (this.closed) return;
-      const i = this.slots.indexOf(slot);
-      if (i >= 0) this.slots[i] = this.spawn();
-      this.pump();
-    };
-    slot.worker.on('error', fail);
-    slot.worker.on('exit', (code) => {
-      if (!this.closed && slot.busy) fail(new Error(`worker exited with code ${code}`));
-    });
-    return slot;
-  }
-
-  private pump(): void {
-    for (const slot of this.slots) {
-      if (slot.busy) continue;
-      const next = this.waiting.shift();
-      if (!next) return;
-      slot.busy = next;
-      slot.worker.postMessage(next.job);
-    }
+  get size(): number {
+    return this.pool.size;
   }
 
   /**
@@ -103,38 +61,27 @@ export class PortraitWorkerPool {
    * never rejects: a failure is an outcome the catalog stores.
    */
   analyse(bytes: Buffer, hash: string): Promise<AnalysisOutcome | null> {
-    if (this.closed) return Promise.resolve(null);
     return new Promise((resolve) => {
-      this.waiting.push({ job: { id: this.nextId++, bytes, hash }, resolve });
-      this.pump();
+      const taken = this.pool.submit({
+        payload: { bytes, hash } satisfies Omit<PortraitJob, 'id'>,
+        done: resolve,
+        crashed: (err) => resolve({ ok: false, message: `The analysis worker crashed on this image (${err.message})` }),
+        dropped: () => resolve(null),
+      });
+      if (!taken) resolve(null);
     });
   }
 
   /** Drops the jobs no worker has started (their promises resolve as not analysed). */
   dropWaiting(): number {
-    const dropped = this.waiting.splice(0);
-    for (const w of dropped) w.resolve(null);
-    return dropped.length;
+    return this.pool.dropWaiting();
   }
 
-  /** Lets each worker finish its job and release its sessions; terminates one only if it hangs. */
+  /**
+   * Lets each worker finish its job, release its ONNX sessions and end by itself: terminating a
+   * thread that holds sessions can abort the process. Terminates one only if it hangs.
+   */
   async close(graceMs = 10_000): Promise<void> {
-    this.closed = true;
-    this.dropWaiting();
-    await Promise.all(
-      this.slots.map(
-        ({ worker }) =>
-          new Promise<void>((resolve) => {
-            // threadId is -1 once a worker has exited (a crash replaced too late, say).
-            if (worker.threadId === -1) return resolve();
-            const timer = setTimeout(() => void worker.terminate().finally(resolve), graceMs);
-            worker.once('exit', () => {
-              clearTimeout(timer);
-              resolve();
-            });
-            worker.postMessage({ type: 'close' } satisfies PortraitWorkerClose);
-          }),
-      ),
-    );
+    await this.pool.close({ type: 'close' } satisfies PortraitWorkerClose, graceMs);
   }
 }

@@ -1,0 +1,119 @@
+/**
+ * A fixed set of worker threads, one job each at a time, for CPU work that runs single-threaded
+ * per worker (song decoding, face models). A worker that dies is replaced and only the job it
+ * held fails; jobs wait in order for a free worker. The portrait and song pools are this pool
+ * with their own messages.
+ */
+import { Worker } from 'node:worker_threads';
+
+export interface ThreadTask<R> {
+  /** Posted as `{ id, ...payload }`. */
+  payload: object;
+  done(result: R): void;
+  crashed(err: Error): void;
+  /** Taken back unstarted (dropWaiting, close). */
+  dropped(): void;
+}
+
+interface Slot<R> {
+  worker: Worker;
+  busy: (ThreadTask<R> & { id: number }) | null;
+}
+
+export class ThreadPool<R> {
+  private readonly slots: Slot<R>[] = [];
+  private readonly waiting: ThreadTask<R>[] = [];
+  private nextId = 1;
+  private closed = false;
+
+  /** `resultOf` reads a worker's message: the job id and its result, or null for other messages. */
+  constructor(
+    readonly size: number,
+    private readonly spawnWorker: () => Worker,
+    private readonly resultOf: (msg: unknown) => { id: number; result: R } | null,
+  ) {
+    if (size < 1) throw new Error('a worker pool needs at least one worker');
+    for (let i = 0; i < size; i++) this.slots.push(this.spawn());
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  private spawn(): Slot<R> {
+    const slot: Slot<R> = { worker: this.spawnWorker(), busy: null };
+    slot.worker.on('message', (msg: unknown) => {
+      const r = this.resultOf(msg);
+      const task = slot.busy;
+      if (!r || !task || task.id !== r.id) return;
+      slot.busy = null;
+      task.done(r.result);
+      this.pump();
+    });
+    const fail = (err: Error) => {
+      const task = slot.busy;
+      slot.busy = null;
+      task?.crashed(err);
+      if (this.closed) return;
+      const i = this.slots.indexOf(slot);
+      if (i >= 0) this.slots[i] = this.spawn();
+      this.pump();
+    };
+    slot.worker.on('error', fail);
+    slot.worker.on('exit', (code) => {
+      if (!this.closed && slot.busy) fail(new Error(`worker exited with code ${code}`));
+    });
+    return slot;
+  }
+
+  private pump(): void {
+    for (const slot of this.slots) {
+      if (slot.busy) continue;
+      const next = this.waiting.shift();
+      if (!next) return;
+      const id = this.nextId++;
+      slot.busy = { ...next, id };
+      slot.worker.postMessage({ id, ...next.payload });
+    }
+  }
+
+  /** False when the pool is closed (the task is not taken). */
+  submit(task: ThreadTask<R>): boolean {
+    if (this.closed) return false;
+    this.waiting.push(task);
+    this.pump();
+    return true;
+  }
+
+  /** Takes back the tasks no worker has started; returns how many. */
+  dropWaiting(): number {
+    const dropped = this.waiting.splice(0);
+    for (const t of dropped) t.dropped();
+    return dropped.length;
+  }
+
+  /**
+   * Stops taking work and ends every worker: with `farewell`, each is asked to finish its job and
+   * end by itself (terminated only if it hangs past `graceMs`); without, it is terminated. Tasks
+   * still waiting are dropped at once, before the workers end.
+   */
+  async close(farewell?: object, graceMs = 10_000): Promise<void> {
+    this.closed = true;
+    this.dropWaiting();
+    await Promise.all(
+      this.slots.map(({ worker }) => {
+        if (!farewell) return worker.terminate();
+        return new Promise<void>((resolve) => {
+          // threadId is -1 once a worker has exited (a crash replaced too late, say).
+          if (worker.threadId === -1) return resolve();
+          const timer = setTimeout(() => void worker.terminate().finally(resolve), graceMs);
+          worker.once('exit', () => {
+            clearTimeout(timer);
+            resolve();
+          });
+          worker.postMessage(farewell);
+        });
+      }),
+    );
+  }
+}
