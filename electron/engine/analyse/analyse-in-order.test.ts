@@ -43,7 +43,8 @@ function reversingAnalyser(window: number): Analyser & { started: number; pendin
       const n = Number(bytes.toString().split(' ')[1]);
       return new Promise((resolve) => {
         a.pending.push({ resolve, n });
-        if (a.pending.length === window || n === files.length - 1) {
+        // The last call (not the last file: reads may finish out of order) flushes what is left.
+        if (a.pending.length === window || a.started === files.length) {
           for (const p of a.pending.splice(0).reverse()) p.resolve(outcome(p.n));
         }
       });
