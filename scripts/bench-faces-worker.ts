@@ -93,7 +93,7 @@ async function stagePass(req: BenchChildRequest): Promise<Pick<BenchChildReport,
       stages.classifyMs += t3 - t2;
       stages.thumbMs += t4 - t3;
       stages.faces += found.length;
-      if (options.passes.some((p) => p.onlyIfNoFace && trace.passMs[p.id] !== undefined)) stages.secondLookImages++;
+      if (options.passes.some((p) => (p.look ?? 1) > 1 && trace.passMs[p.id] !== undefined)) stages.secondLookImages++;
       faces[set]![path.basename(file)] = found.length;
     }
   }

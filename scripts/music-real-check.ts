@@ -1,7 +1,10 @@
 /**
  * npm run check:music-real — does the committed song-emotion model get real game music right?
  *
- *   node --import tsx scripts/music-real-check.ts [--model path/to/model.json] [--write]
+ *   node --import tsx scripts/music-real-check.ts [--model path/to/model.json] [--no-cnn] [--write]
+ *
+ * The analysis is the app's: the handcrafted model ensembled with the song CNN
+ * (models/music/cnn.json) when ONNX Runtime runs it; --no-cnn scores the handcrafted model alone.
  *
  * --write also saves the table to models/music/real-check/RESULTS.md (with the model's id).
  *
@@ -19,7 +22,8 @@ import path from 'node:path';
 import { MUSIC_QUADRANTS, type MusicQuadrant } from '../shared/emotion.ts';
 import { decodeWindow } from '../electron/engine/music/decode-window.ts';
 import { extractFeatures, FEATURE_NAMES, FEATURE_VERSION } from '../electron/engine/music/features.ts';
-import { DEFAULT_MODEL_PATH, MusicModel } from '../electron/engine/music/model.ts';
+import { DEFAULT_MODEL_PATH, emotionFromProbs, MusicModel } from '../electron/engine/music/model.ts';
+import { ensembleProbs, SongCnn, songCnn, songCnnSkipReason } from '../electron/engine/music/song-cnn.ts';
 import { CACHE_DIR, parseCsv, REPO } from './train-music.ts';
 
 export const REAL_LABELS = path.join(REPO, 'models', 'music', 'real-check', 'labels.csv');
@@ -96,6 +100,16 @@ export async function realFeatures(tracks: RealTrack[]): Promise<Float32Array[]>
   return X;
 }
 
+/** The song CNN's probabilities for the real tracks (decoded again: the CNN reads the samples). */
+export async function realCnnProbs(tracks: RealTrack[], cnn: SongCnn): Promise<number[][]> {
+  const out: number[][] = [];
+  for (const t of tracks) {
+    const w = await decodeWindow(trackFile(t));
+    out.push(await cnn.probabilities(w.samples, w.sampleRate));
+  }
+  return out;
+}
+
 export interface RealScore {
   arousalRight: number;
   quadrantRight: number;
@@ -126,8 +140,15 @@ async function main(): Promise<void> {
   const model = MusicModel.load(modelPath);
   const tracks = readRealLabels();
   const X = await realFeatures(tracks);
-  const probs = X.map((x) => model.probabilities(x));
-  const digest = createHash('sha256').update(readFileSync(modelPath)).digest('hex').slice(0, 16);
+  const hand = X.map((x) => model.probabilities(x));
+  // The app's analysis: the handcrafted model ensembled with the song CNN where it runs (--no-cnn: alone).
+  const cnn = process.argv.includes('--no-cnn') ? null : await songCnn();
+  if (!cnn && !process.argv.includes('--no-cnn')) console.log(`song CNN not used: ${songCnnSkipReason()}`);
+  const cnnProbs = cnn ? await realCnnProbs(tracks, cnn) : null;
+  const probs = cnn && cnnProbs ? hand.map((h, j) => ensembleProbs(h, cnnProbs[j]!, cnn.file.weight, cnn.file.temperature)) : hand;
+  const digest =
+    createHash('sha256').update(readFileSync(modelPath)).digest('hex').slice(0, 16) +
+    (cnn ? `+cnn:${createHash('sha256').update(readFileSync(path.join(path.dirname(modelPath), 'cnn.json'))).digest('hex').slice(0, 16)}` : '');
   const lines: string[] = [];
   const out = (line: string) => {
     console.log(line);
@@ -137,7 +158,7 @@ async function main(): Promise<void> {
   out('| track | label | predicted | arousal | valence | arousal sign | quadrant |');
   out('|---|---|---|---|---|---|---|');
   tracks.forEach((t, j) => {
-    const e = model.predict(X[j]!);
+    const e = emotionFromProbs(probs[j]!);
     const aOk = (e.arousal >= 0) === (t.arousal === 'high');
     const qOk = t.quadrant ? (e.quadrant === t.quadrant ? 'yes' : 'no') : '–';
     const name = `${t.pkg}/${path.basename(t.inner.split('!').at(-1)!)}`;
@@ -145,6 +166,11 @@ async function main(): Promise<void> {
   });
   const s = scoreReal(tracks, probs);
   out(`\narousal sign right: ${s.arousalRight}/${s.n}; quadrant right: ${s.quadrantRight}/${s.quadrantLabelled} (tracks with a quadrant label)`);
+  if (cnn && cnnProbs) {
+    const h = scoreReal(tracks, hand);
+    const c = scoreReal(tracks, cnnProbs);
+    out(`(handcrafted alone: ${h.arousalRight}/${h.n}, ${h.quadrantRight}/${h.quadrantLabelled}; CNN alone: ${c.arousalRight}/${c.n}, ${c.quadrantRight}/${c.quadrantLabelled}; ensemble weight ${cnn.file.weight}, T ${cnn.file.temperature})`);
+  }
   if (process.argv.includes('--write')) {
     const file = path.join(path.dirname(REAL_LABELS), 'RESULTS.md');
     writeFileSync(file, `# Real-music check: last recorded run\n\nWritten by \`npm run check:music-real -- --write\` on ${new Date().toISOString().slice(0, 10)}.\n\n${lines.join('\n')}\n`);

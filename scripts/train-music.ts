@@ -4,6 +4,10 @@
  *   npm run train:music                     (node --import tsx scripts/train-music.ts)
  *   MUSIC_FEATURE_CACHE=.cache/music/<v2 features>.json npm run train:music -- --recipe v2
  *                                           (re-measure the v2 recipe; writes grouped-cv-v2.json)
+ *   node --import tsx scripts/train-music.ts --oof-only
+ *                                           (step 2 only, for npm run train:music-cnn)
+ *   node --import tsx scripts/train-music.ts --card-only
+ *                                           (re-render MODEL_CARD.md from metrics.json and cnn-cv.json)
  *
  * 1. Features for every clip (decode-window.ts + features.ts), cached in .cache/music/ under
  *    a key of the feature version, names and files.
@@ -12,7 +16,8 @@
  *    because 4Q has artists whose clips all share a quadrant and a production sound. In each
  *    outer training split an inner grouped 5-fold CV picks the candidate and fits the
  *    calibration temperature; the outer test part is scored. Repeated over CV_SEEDS and
- *    printed as mean ± sd.
+ *    printed as mean ± sd. Its out-of-fold predictions go to .cache/music/nested-oof-v3.json,
+ *    where scripts/train-music-cnn.py pairs a log-mel CNN with them on the same folds.
  * 3. The same inner procedure on all 720 clips picks the shipped candidate and temperature,
  *    refit on all 720 and written to models/music/{model.json, metrics.json, MODEL_CARD.md}.
  *
@@ -716,6 +721,20 @@ function chooseInside(X: Float32Array[], y: number[], groups: string[], rows: nu
   return { pick: best.sub, innerF1: best.f1, temperature, table: scored, oof, inner };
 }
 
+/**
+ * Out-of-fold predictions of the nested CV, per seed, for the CNN ensemble (scripts/train-music-cnn.py):
+ * the outer folds, the calibrated outer out-of-fold probabilities, and per outer fold the inner folds
+ * and the inner out-of-fold probabilities of the candidate picked there (calibrated by its temperature).
+ */
+export interface NestedOof {
+  seed: number;
+  outer: number[];
+  probs: number[][];
+  inner: { rows: number[]; folds: number[]; probs: number[][] }[];
+}
+const nestedOof: NestedOof[] = [];
+export const NESTED_OOF_FILE = path.join(CACHE_DIR, `nested-oof-v${FEATURE_VERSION}.json`);
+
 /** Nested, artist-grouped CV for one seed: every choice (candidate, temperature) made inside. */
 function nestedGrouped(X: Float32Array[], y: number[], groups: string[], members: MemberSpec[], subsets: number[][], seed: number): SeedResult {
   const all = X.map((_, i) => i);
@@ -724,9 +743,11 @@ function nestedGrouped(X: Float32Array[], y: number[], groups: string[], members
   const cal: number[][] = all.map(() => []);
   const picks: string[] = [];
   const temperatures: number[] = [];
+  const inner: NestedOof['inner'] = [];
   for (let f = 0; f < 5; f++) {
     const train = all.filter((i) => outer[i] !== f);
     const c = chooseInside(X, y, groups, train, members, subsets, seed + 1 + f);
+    inner.push({ rows: train, folds: c.inner, probs: avgOf(c.oof, c.pick).map((p) => applyTemperature(p, c.temperature)) });
     const fitted = c.pick.map((m) => fitMember(X, y, train, members[m]!, seed + f));
     for (const i of all) {
       if (outer[i] !== f) continue;
@@ -737,6 +758,7 @@ function nestedGrouped(X: Float32Array[], y: number[], groups: string[], members
     temperatures.push(c.temperature);
     console.log(`  seed ${seed} outer fold ${f}: picked ${picks.at(-1)} (inner macro-F1 ${pct(c.innerF1)}, T ${c.temperature.toFixed(2)})`);
   }
+  nestedOof.push({ seed, outer, probs: cal, inner });
   return { seed, scores: score(y, cal), foldMacroF1: foldF1s(y, cal, outer), picks, temperatures, nllRaw: nll(y, raw), nllCalibrated: nll(y, cal), eceRaw: ece(y, raw), eceCalibrated: ece(y, cal) };
 }
 
@@ -819,6 +841,10 @@ async function main(): Promise<void> {
   printSummary('nested artist-grouped CV (honest estimate):', summary);
   console.log(`  calibration (mean over seeds): NLL ${meanOf(runs.map((r) => r.nllRaw)).toFixed(3)} → ${meanOf(runs.map((r) => r.nllCalibrated)).toFixed(3)}, ECE ${pct(meanOf(runs.map((r) => r.eceRaw)))} → ${pct(meanOf(runs.map((r) => r.eceCalibrated)))} % with the inner-CV temperature`);
   printScores(`nested CV, seed ${runs[0]!.seed}`, runs[0]!.scores);
+  mkdirSync(CACHE_DIR, { recursive: true });
+  writeFileSync(NESTED_OOF_FILE, JSON.stringify(nestedOof));
+  console.log(`  out-of-fold predictions for the CNN ensemble: ${path.relative(REPO, NESTED_OOF_FILE)}`);
+  if (process.argv.includes('--oof-only')) return;
 
   // 2. The shipped model: the same choice procedure on all clips, then refit on all.
   console.log(`\nfinal choice: grouped 5-fold CV on all ${X.length} clips (seed ${SEED})`);
@@ -904,8 +930,78 @@ function realSummary(): string[] {
   if (!existsSync(file)) return [];
   const text = readFileSync(file, 'utf8');
   const line = text.split('\n').find((l) => l.startsWith('arousal sign right'));
-  const model = /\(music-model:([0-9a-f]+)\)/.exec(text)?.[1];
+  const model = /\(music-model:([0-9a-f]+(?:\+cnn:[0-9a-f]+)?)\)/.exec(text)?.[1];
   return line ? ['', `Last recorded run (music-model:${model ?? '?'}): ${line}.`] : [];
+}
+
+interface CnnCvSummary {
+  macroF1: { mean: number; sd: number; min: number; max: number };
+  perClassF1: { mean: number; sd: number }[];
+  arousalSign: { mean: number; sd: number };
+  nll: { mean: number; sd: number };
+}
+
+/** The song CNN's section of the card, from what scripts/train-music-cnn.py wrote (absent: no section). */
+function cnnSection(): string[] {
+  const cvFile = path.join(MODEL_DIR, 'cnn-cv.json');
+  const cardFile = path.join(MODEL_DIR, 'cnn.json');
+  if (!existsSync(cvFile)) return [];
+  const cv = JSON.parse(readFileSync(cvFile, 'utf8')) as {
+    date: string;
+    epochs: number;
+    crops: number;
+    weights: number[];
+    summary: Record<'handcrafted' | 'cnn' | 'ensemble' | 'ensembleFixedHalf', CnnCvSummary>;
+    runs: { seed: number; folds: number; choices: { weight: number; temperature: number; epoch: number }[] }[];
+    shipDecision?: { gain: number; spread: number; shipped: boolean };
+  };
+  const shipped = existsSync(cardFile) ? (JSON.parse(readFileSync(cardFile, 'utf8')) as { weight: number; temperature: number; epoch: number }) : null;
+  const f = (m: { mean: number; sd: number }) => `${pct(m.mean)} ± ${pct(m.sd)}`;
+  const row = (label: string, x: CnnCvSummary) => `| ${label} | ${f(x.macroF1)} | ${x.perClassF1.map(f).join(' | ')} | ${f(x.arousalSign)} | ${x.nll.mean.toFixed(3)} |`;
+  return [
+    '## Ensemble with a song CNN on log-mel patches',
+    '',
+    'After Louro et al. 2024 (a CNN on mel spectrograms ensembled with handcrafted features). log-mel.ts turns the',
+    'loudness-normalised window into 64 mel bands (1024-sample frames, hop 512, natural log); a small CNN',
+    '(5×5 stride-2 stem, three 3×3 conv blocks, global average + max pooling, about 61 k weights;',
+    'scripts/train-music-cnn.py, Debian python3-torch on CPU) reads ≈3-s patches (128 frames) and its softmax is averaged',
+    'over the 10 patches that tile a 30-s window. Training: random crops, gain (±1 in log power), ±1 mel-band shifts, one',
+    `frequency and one time mask, label smoothing 0.1, AdamW with a one-cycle schedule, ${cv.epochs} epochs × ${cv.crops} crops per clip.`,
+    'The patches come from the same TypeScript code the app would run (scripts/dump-music-mels.ts writes them); the',
+    'network exports to ONNX (opset 17) and runs on onnxruntime-node in the song workers (song-cnn.ts, song-emotion.ts);',
+    'where ONNX Runtime does not load, songs get the handcrafted model alone and the analyser id says so. It adds about',
+    '7 % to the CPU time of a song (log-mel 55 ms + network 11 ms against 940 ms; scripts/music-bench-cost.ts).',
+    '',
+    'Evaluation: the outer folds of the nested CV above (same seeds). In each outer training split, inner fold 0',
+    '(artist-grouped) is held out of the CNN\'s training: it picks the epoch, then the CNN share w of the average',
+    `(1 − w)·handcrafted + w·CNN from {${cv.weights.join(', ')}} and a temperature, using the handcrafted model's inner`,
+    'out-of-fold predictions there. The outer test part is scored only after.',
+    '',
+    '| model (nested, artist-grouped) | macro-F1 % | Q1 F1 | Q2 F1 | Q3 F1 | Q4 F1 | arousal sign % | NLL |',
+    '|---|---|---|---|---|---|---|---|',
+    row('handcrafted alone (as above)', cv.summary.handcrafted),
+    row('CNN alone', cv.summary.cnn),
+    row('ensemble, w and T chosen inside', cv.summary.ensemble),
+    row('ensemble, w = ½ fixed', cv.summary.ensembleFixedHalf),
+    '',
+    `Mean ± sd over ${cv.runs.length} seed(s) (${cv.runs.map((r) => `${r.seed}: ${r.folds} folds`).join('; ')}); ensemble range ${pct(cv.summary.ensemble.macroF1.min)}–${pct(cv.summary.ensemble.macroF1.max)} %.`,
+    `Inner choices (w, T, epoch) per outer fold: ${cv.runs.map((r) => `seed ${r.seed}: ${r.choices.map((c) => `${c.weight}/${c.temperature.toFixed(2)}/${c.epoch}`).join(', ')}`).join('; ')}.`,
+    ...(cv.shipDecision && !cv.shipDecision.shipped
+      ? [
+          '',
+          `**Not shipped.** The ensemble gains ${(100 * cv.shipDecision.gain).toFixed(1)} points of macro-F1 over the handcrafted model, within the`,
+          `spread (${(100 * cv.shipDecision.spread).toFixed(1)}); on the real-music check it also did worse (models/music/real-check/README.md). cnn.onnx and`,
+          'cnn.json are not committed, so the app analyses songs with the handcrafted model alone.',
+        ]
+      : []),
+    ...(shipped
+      ? [
+          '',
+          `Shipped: the network trained on all clips but fold 0 of seed ${SEED} (which picked epoch ${shipped.epoch}), with w = ${shipped.weight} and T = ${shipped.temperature}, the medians of the nested choices.`,
+        ]
+      : []),
+    '',
+  ];
 }
 
 function modelCard(
@@ -933,6 +1029,13 @@ function modelCard(
     "predicted quadrant's side of an axis when the expectation falls on the other side (`vaFromQuadrantProbs`), so",
     'the point on the plane always agrees with the quadrant shown. It is not a regression on rated valence/arousal:',
     'the data has quadrant labels only.',
+    ...(existsSync(path.join(MODEL_DIR, 'cnn.json'))
+      ? [
+          '',
+          'In the app (analyse-song.ts → song-emotion.ts) these probabilities are first averaged with those of a song CNN on',
+          'log-mel patches (models/music/cnn.onnx, section "Ensemble with a song CNN" below), then calibrated, then placed on the plane.',
+        ]
+      : []),
     '',
     '## Data',
     '',
@@ -980,6 +1083,7 @@ function modelCard(
     'Published anchors on the full 900-clip set (clip-level folds, not comparable): 76.4 % F1 (handcrafted + novel',
     'features, SVM), 80.2 % (ensemble with a CNN).',
     '',
+    ...cnnSection(),
     '## Recipe',
     '',
     `Members (each a preprocessing + one learner): ${memberGrid().map((m) => m.name).join('; ')}. Candidates are fixed averages of`,

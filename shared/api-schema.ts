@@ -1,6 +1,7 @@
 /** Runtime checks for every argument that crosses into the trusted side. */
 import { z } from 'zod';
 import { FOLDER_KINDS, type ApiMethod } from './api.ts';
+import { MUSIC_QUADRANTS, QUADRANTS } from './emotion.ts';
 import { MATCH_MODES, PLAYLIST_ORDERS } from './match.ts';
 
 const absolutePath = z
@@ -41,7 +42,12 @@ export const playlistSpecSchema = z.strictObject({
   picks: bounded(MAX_SPEC_KEYS, 'entries', z.record(idKey, z.number().int().min(1).max(1000))),
   sequence: bounded(MAX_SEQUENCE, 'items', z.array(id).max(MAX_SEQUENCE)),
   maxUses: z.number().int().min(1).max(100_000).optional(),
+  /** Portraits without a face matched by their picture mood; absent: on. */
+  pictureMood: z.boolean().optional(),
 });
+
+const axis = z.number().min(-1).max(1);
+const pointInput = z.strictObject({ valence: axis, arousal: axis });
 
 export const API_SCHEMAS: { [M in ApiMethod]: z.ZodType } = {
   getAppInfo: z.undefined(),
@@ -49,9 +55,19 @@ export const API_SCHEMAS: { [M in ApiMethod]: z.ZodType } = {
   browseFolders: z.strictObject({ path: absolutePath.optional() }),
   answerReplace: z.strictObject({ requestId: z.string().min(1).max(100), replace: z.boolean() }),
   openRecentFolder: z.strictObject({ path: absolutePath, kind: z.enum(FOLDER_KINDS) }),
+  openDroppedPaths: z.strictObject({ paths: z.array(absolutePath).min(1).max(1000) }),
   listPortraits: z.strictObject({ folder: absolutePath }),
   listSongs: z.strictObject({ folder: absolutePath }),
   getPortrait: z.strictObject({ id: z.number().int().positive() }),
+  correctFace: z.strictObject({
+    portraitId: id,
+    faceIndex: z.number().int().min(0).max(1000),
+    reading: z.union([z.strictObject({ quadrant: z.enum(QUADRANTS) }), pointInput, z.null()]),
+  }),
+  correctSong: z.strictObject({
+    songId: id,
+    reading: z.union([z.strictObject({ quadrant: z.enum(MUSIC_QUADRANTS) }), pointInput, z.null()]),
+  }),
   cancelJob: z.strictObject({ jobId: z.string().min(1).max(100) }),
   exportPairs: z.strictObject({
     portraitFolder: absolutePath,

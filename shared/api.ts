@@ -3,8 +3,11 @@
  * `PortraitSongsApi` as `window.api`; the Electron main process, the CLI and the end-to-end
  * tests all serve it from the same handler table. Nothing here may import Node or DOM APIs.
  */
-import type { FaceQuadrant, FerLabel, MusicQuadrant, Quadrant } from './emotion.ts';
+import type { FaceQuadrant, FerLabel, MusicQuadrant, PersonReading, Quadrant, VA } from './emotion.ts';
 import type { PlaylistSpec } from './match.ts';
+import type { PictureMood, ReadingKind } from './picture-mood.ts';
+
+export type { PersonReading, PictureMood, ReadingKind };
 
 export const BACKEND_NAMES = ['tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
@@ -35,6 +38,11 @@ export interface FaceResult {
   expressions: Record<FerLabel, number>;
   valence: number;
   arousal: number;
+  /**
+   * The person's own reading of this face, when they set one: the app reads it instead of the
+   * model's (quadrant, probs, valence, arousal above stay the model's).
+   */
+  correction?: PersonReading | null;
 }
 
 export type PortraitStatus = 'pending' | 'done' | 'error';
@@ -54,6 +62,13 @@ export interface Portrait {
   quadrant: Quadrant | null;
   valence: number | null;
   arousal: number | null;
+  /**
+   * The picture's mood from its colour and light (shared/picture-mood.ts), measured on every
+   * analysed image; it is the portrait's reading only where no face is found. Never a face.
+   */
+  mood: PictureMood | null;
+  /** What the portrait's reading comes from: 'faces', 'picture-mood' (no face found), or null (none). */
+  readingKind: ReadingKind | null;
   /** Why this file could not be analysed, written for a person. */
   error: string | null;
   /** Key of the cached thumbnail, served as `${mediaBase}thumb/${thumb}`. */
@@ -79,7 +94,15 @@ export interface Song {
   valence: number | null;
   arousal: number | null;
   error: string | null;
+  /** The person's own reading, when they set one; the fields above stay the model's. */
+  correction?: PersonReading | null;
 }
+
+/**
+ * What a person sets: a quadrant (the point goes to its centre), a point dragged on the plane
+ * (the quadrant is where it lies), or null to go back to the model's reading.
+ */
+export type CorrectionInput = { quadrant: Quadrant } | VA | null;
 
 /** A file in a scanned folder that was not analysed, and why. */
 export interface SkippedFile {
@@ -181,6 +204,8 @@ export type EngineEvent =
   | { type: 'portrait-analysed'; portrait: Portrait }
   | { type: 'song-indexed'; song: Song }
   | { type: 'songs-removed'; folder: string; ids: number[] }
+  /** Portraits whose files are gone (a re-scan or the folder watcher found them missing). */
+  | { type: 'portraits-removed'; folder: string; ids: number[] }
   | {
       type: 'job-finished';
       jobId: string;
@@ -217,9 +242,18 @@ export interface PortraitSongsApi {
   answerReplace(req: { requestId: string; replace: boolean }): Promise<{ answered: boolean }>;
   /** Re-opens a folder from the recent list (only folders the person chose before). */
   openRecentFolder(req: { path: string; kind: FolderKind }): Promise<FolderOpened>;
+  /**
+   * Opens what the person dropped on the window: a folder, or the folder the dropped files share,
+   * as portraits or music by what it holds. Electron only opens paths its preload saw dropped.
+   */
+  openDroppedPaths(req: { paths: string[] }): Promise<FolderOpened>;
   listPortraits(req: { folder: string }): Promise<Portrait[]>;
   listSongs(req: { folder: string }): Promise<Song[]>;
   getPortrait(req: { id: number }): Promise<Portrait>;
+  /** Sets (or with null, undoes) the person's reading of one face; returns the portrait as the app now reads it. */
+  correctFace(req: { portraitId: number; faceIndex: number; reading: CorrectionInput }): Promise<Portrait>;
+  /** Sets (or with null, undoes) the person's reading of a song; songs have no neutral. */
+  correctSong(req: { songId: number; reading: CorrectionInput }): Promise<Song>;
   cancelJob(req: { jobId: string }): Promise<{ cancelled: boolean }>;
   /**
    * Asks where to export (native dialog), asks again before replacing a folder that is not empty,
@@ -243,14 +277,25 @@ export const API_CHANNELS: { [M in ApiMethod]: string } = {
   browseFolders: 'ps:browse-folders',
   answerReplace: 'ps:answer-replace',
   openRecentFolder: 'ps:open-recent-folder',
+  openDroppedPaths: 'ps:open-dropped-paths',
   listPortraits: 'ps:list-portraits',
   listSongs: 'ps:list-songs',
   getPortrait: 'ps:get-portrait',
+  correctFace: 'ps:correct-face',
+  correctSong: 'ps:correct-song',
   cancelJob: 'ps:cancel-job',
   exportPairs: 'ps:export-pairs',
 };
 export const API_METHODS = Object.keys(API_CHANNELS) as ApiMethod[];
 export const EVENT_CHANNEL = 'ps:event';
+
+/**
+ * Electron only: a page cannot learn where a dropped file lives, so the preload exposes, beside
+ * `window.api` and apart from it (browser mode has none), `window[DROP_BRIDGE].pathForFile(file)`.
+ * It also tells the shell, on its own channel, which paths a real drop carried.
+ */
+export const DROP_BRIDGE = 'portraitSongsDrop';
+export const DROPPED_PATHS_CHANNEL = 'ps:dropped-paths';
 
 /** Errors cross the process boundary as data, so the renderer can show them to a person. */
 export interface ApiError {

@@ -152,7 +152,11 @@ export interface Reading {
   arousal: number;
   /** The model's probability for `quadrant`; null when the model has no such class (a face has no calm class). */
   probability: number | null;
-  certainty: 'clear' | 'likely' | 'leaning' | 'position';
+  /**
+   * 'person': a person set this reading by hand; it replaces the model's. 'picture-mood': read
+   * from colour and light where no face was found (shared/picture-mood.ts), never a face's.
+   */
+  certainty: 'clear' | 'likely' | 'leaning' | 'position' | 'person' | 'picture-mood';
   /** "sad", "leaning sad, 47 %", "calm by position": what the badge's word means, for a person. */
   phrase: string;
 }
@@ -181,20 +185,49 @@ export function readingOf(point: VA, probs: Partial<Record<Quadrant, number>> | 
   return { quadrant, valence: point.valence, arousal: point.arousal, probability: p, certainty, phrase };
 }
 
-/** A face's reading from its class probabilities and V/A point. */
-export function faceReading(face: { probs: Record<FaceQuadrant, number>; valence: number; arousal: number }): Reading {
+/**
+ * A person's own reading of a face or a song. Wherever the app reads an emotion (badge, plane,
+ * matching, export) it takes this one instead of the model's; the model's stays stored beside it,
+ * so undoing the correction brings it back.
+ */
+export interface PersonReading {
+  quadrant: Quadrant;
+  valence: number;
+  arousal: number;
+  /** ISO 8601. */
+  setAt: string;
+}
+
+/**
+ * The point and quadrant a correction stores: a quadrant alone sits at its centre; a point
+ * (dragged on the plane) takes the quadrant it lies in, so the two never disagree.
+ */
+export function personPoint(req: { quadrant: Quadrant } | VA, neutralRadius: number): { quadrant: Quadrant; valence: number; arousal: number } {
+  if ('quadrant' in req) return { quadrant: req.quadrant, ...QUADRANT_INFO[req.quadrant].centre };
+  const p = { valence: clamp1(req.valence), arousal: clamp1(req.arousal) };
+  return { quadrant: quadrantOfPoint(p, neutralRadius), ...p };
+}
+
+function personReading(c: PersonReading): Reading {
+  return { quadrant: c.quadrant, valence: c.valence, arousal: c.arousal, probability: null, certainty: 'person', phrase: `${QUADRANT_NAME[c.quadrant]}, set by you` };
+}
+
+/** A face's reading: the person's when they set one, else from its class probabilities and V/A point. */
+export function faceReading(face: { probs: Record<FaceQuadrant, number>; valence: number; arousal: number; correction?: PersonReading | null }): Reading {
+  if (face.correction) return personReading(face.correction);
   return readingOf(face, face.probs, NEUTRAL_RADIUS);
 }
 
 /** A song's reading: songs have no neutral class, so every point away from an axis has a quadrant. */
-export function songReading(song: { probs: Record<MusicQuadrant, number> | null; valence: number | null; arousal: number | null }): Reading | null {
+export function songReading(song: { probs: Record<MusicQuadrant, number> | null; valence: number | null; arousal: number | null; correction?: PersonReading | null }): Reading | null {
+  if (song.correction) return personReading(song.correction);
   if (song.valence === null || song.arousal === null) return null;
   return readingOf({ valence: song.valence, arousal: song.arousal }, song.probs, 0);
 }
 
 /** A portrait's overall emotion: its faces averaged by weight (area × confidence), read like one face. */
 export function summariseFaces(
-  faces: readonly { box: [number, number, number, number]; score: number; probs: Record<FaceQuadrant, number>; valence: number; arousal: number }[],
+  faces: readonly { box: [number, number, number, number]; score: number; probs: Record<FaceQuadrant, number>; valence: number; arousal: number; correction?: PersonReading | null }[],
 ): (Reading & { probs: Record<FaceQuadrant, number> }) | null {
   if (faces.length === 0) return null;
   const probs: Record<FaceQuadrant, number> = { Q1: 0, Q2: 0, Q3: 0, N: 0 };
@@ -203,11 +236,18 @@ export function summariseFaces(
   let total = 0;
   for (const face of faces) {
     const w = faceWeight(face);
+    const point = face.correction ?? face;
     for (const q of FACE_QUADRANTS) probs[q] += w * face.probs[q];
-    v += w * face.valence;
-    a += w * face.arousal;
+    v += w * point.valence;
+    a += w * point.arousal;
     total += w;
   }
   for (const q of FACE_QUADRANTS) probs[q] /= total;
-  return { ...readingOf({ valence: clamp1(v / total), arousal: clamp1(a / total) }, probs, NEUTRAL_RADIUS), probs };
+  const reading = readingOf({ valence: clamp1(v / total), arousal: clamp1(a / total) }, probs, NEUTRAL_RADIUS);
+  // The model's probabilities no longer describe a point a person moved.
+  if (faces.some((f) => f.correction)) {
+    const phrase = faces.length === 1 ? `${QUADRANT_NAME[reading.quadrant]}, set by you` : `${QUADRANT_NAME[reading.quadrant]}, with your reading`;
+    return { ...reading, probability: null, certainty: 'person', phrase, probs };
+  }
+  return { ...reading, probs };
 }

@@ -4,8 +4,10 @@
  *
  * Rules:
  * - A portrait is represented by one face: the dominant one (largest area × detector
- *   confidence) unless the person picked another. Portraits without faces are not matched:
- *   the whole image carries no emotion reading we could honestly use.
+ *   confidence) unless the person picked another. A portrait without faces is matched by its
+ *   picture mood (colour and light, shared/picture-mood.ts) unless the spec turns that off; a
+ *   face always wins over it. Its confidence is low, so it is matched by distance alone: its
+ *   quadrant is not put first, as a face's is in `match`.
  * - Every face and song is read with shared/emotion.ts (`faceReading`, `songReading`): the
  *   quadrant is where the V/A point lies, the same one the badge and the plane show.
  * - The goal sets a target point: `match` the face's own point (a neutral face asks for calm,
@@ -17,9 +19,11 @@
  * - No song is used more than `maxUses` times (automatic: one more than an even share). Among
  *   the good candidates still under that limit, the least used wins, so songs spread.
  */
-import { clamp1, faceReading, faceWeight, QUADRANT_INFO, QUADRANT_NAME, quadrantOfPoint, songReading, type FaceQuadrant, type MusicQuadrant, type Quadrant, type VA } from './emotion.ts';
+import { clamp1, faceReading, faceWeight, QUADRANT_INFO, QUADRANT_NAME, quadrantOfPoint, songReading, type FaceQuadrant, type MusicQuadrant, type PersonReading, type Quadrant, type VA } from './emotion.ts';
+import { pictureMoodReading, type PictureMood, type ReadingKind } from './picture-mood.ts';
 
 export { faceWeight };
+export type { ReadingKind };
 
 export const MATCH_MODES = ['match', 'lift', 'calm'] as const;
 export type MatchMode = (typeof MATCH_MODES)[number];
@@ -33,12 +37,16 @@ export interface MatchFace {
   probs: Record<FaceQuadrant, number>;
   valence: number;
   arousal: number;
+  /** A person's reading, used instead of the model's. */
+  correction?: PersonReading | null;
 }
 
 export interface MatchPortrait {
   id: number;
   path: string;
   faces: MatchFace[];
+  /** The picture's mood from colour and light; used only when it has no face. */
+  mood?: PictureMood | null;
 }
 
 export interface MatchSong {
@@ -48,6 +56,8 @@ export interface MatchSong {
   probs: Record<MusicQuadrant, number> | null;
   valence: number | null;
   arousal: number | null;
+  /** A person's reading, used instead of the model's. */
+  correction?: PersonReading | null;
 }
 
 export interface Candidate {
@@ -67,7 +77,12 @@ export interface PlaylistEntry {
   portraitId: number;
   /** Index of the face that represents the portrait, or null when it has none. */
   faceIndex: number | null;
-  /** The face's reading (shared/emotion.ts faceReading): the quadrant its point lies in. */
+  /** What chose the song: the portrait's face, its picture mood (no face found), or nothing. */
+  readingKind: ReadingKind | null;
+  /**
+   * The reading's quadrant (shared/emotion.ts faceReading, or pictureMoodReading when readingKind
+   * is 'picture-mood'): the quadrant its point lies in. `face` is its point.
+   */
   faceQuadrant: Quadrant | null;
   face: VA | null;
   target: VA | null;
@@ -120,7 +135,8 @@ export function rankSongs(target: VA, quadrant: Quadrant, songs: MatchSong[], qu
     const r = songReading(s);
     if (!r || !s.quadrant) continue;
     const distance = Math.hypot(r.valence - target.valence, r.arousal - target.arousal);
-    const confidence = s.probs ? Math.max(...Object.values(s.probs)) : 0.5;
+    // A reading the person set carries no model uncertainty.
+    const confidence = s.correction ? 1 : s.probs ? Math.max(...Object.values(s.probs)) : 0.5;
     out.push({
       songId: s.id,
       sameQuadrant: r.quadrant === quadrant,
@@ -154,6 +170,8 @@ export interface PlaylistOptions {
   faceChoice?: Record<number, number>;
   /** The most times one song may be used; absent: autoMaxUses. */
   maxUses?: number;
+  /** Match portraits without a face by their picture mood; absent: on. */
+  pictureMood?: boolean;
 }
 
 export function buildPlaylist(portraits: MatchPortrait[], songs: MatchSong[], options: PlaylistOptions): PlaylistEntry[] {
@@ -162,17 +180,20 @@ export function buildPlaylist(portraits: MatchPortrait[], songs: MatchSong[], op
   const entries: PlaylistEntry[] = portraits.map((p) => {
     const picked = options.faceChoice?.[p.id];
     const faceIndex = picked !== undefined && p.faces[picked] ? picked : dominantFace(p.faces);
-    if (faceIndex === null) {
-      return { portraitId: p.id, faceIndex: null, faceQuadrant: null, face: null, target: null, targetQuadrant: null, songId: null, rank: null, candidates: [], reason: 'No face was found, so there is no emotion to match.' };
+    const mood = faceIndex === null && options.pictureMood !== false && p.mood ? p.mood : null;
+    if (faceIndex === null && !mood) {
+      const reason = p.mood ? 'No face was found, and picture moods are turned off.' : 'No face was found, so there is no emotion to match.';
+      return { portraitId: p.id, faceIndex: null, readingKind: null, faceQuadrant: null, face: null, target: null, targetQuadrant: null, songId: null, rank: null, candidates: [], reason };
     }
-    const face = p.faces[faceIndex]!;
-    const reading = faceReading(face);
+    const reading = mood ? pictureMoodReading(mood) : faceReading(p.faces[faceIndex!]!);
     const { point, quadrant } = targetFor({ valence: reading.valence, arousal: reading.arousal, quadrant: reading.quadrant }, options.mode);
-    const all = rankSongs(point, quadrant, usable, options.mode === 'match').slice(0, RANK_LIMIT);
+    // A picture mood is too unsure of its quadrant to be held to it: distance alone ranks.
+    const all = rankSongs(point, quadrant, usable, options.mode === 'match' && !mood).slice(0, RANK_LIMIT);
     ranked.set(p.id, all);
     return {
       portraitId: p.id,
       faceIndex,
+      readingKind: mood ? 'picture-mood' : 'faces',
       faceQuadrant: reading.quadrant,
       face: { valence: reading.valence, arousal: reading.arousal },
       target: point,
@@ -206,7 +227,7 @@ export function buildPlaylist(portraits: MatchPortrait[], songs: MatchSong[], op
       e.reason = `Every close song is already used ${cap} time${cap === 1 ? '' : 's'}, the most allowed per song.`;
       continue;
     }
-    const same = options.mode === 'match' ? open.filter((c) => c.sameQuadrant) : [];
+    const same = options.mode === 'match' && e.readingKind === 'faces' ? open.filter((c) => c.sameQuadrant) : [];
     const pool = same.length ? same : open;
     const good = pool.filter((c) => c.score <= pool[0]!.score + SPREAD_SLACK);
     // The best good candidate among the least-used ones: unused first, then spread repeats.
@@ -240,10 +261,11 @@ export function choose(e: PlaylistEntry, index: number, why: 'best' | 'spread' |
   if (!c) return;
   e.songId = c.songId;
   e.rank = index + 1;
-  const face = `${FACE_WORD[e.faceQuadrant ?? 'N']} face`;
+  const face = `${FACE_WORD[e.faceQuadrant ?? 'N']} ${e.readingKind === 'picture-mood' ? 'picture mood (colour and light, no face)' : 'face'}`;
   const goal = e.target && e.face ? goalWords(e) : '';
   const which = index === 0 ? 'the closest fit' : `${ordinal(index + 1)} closest, ${why === 'picked' ? 'your pick' : 'to avoid repeats'}`;
-  const outside = !c.sameQuadrant && e.targetQuadrant && e.candidates.length > 0
+  // A picture mood is matched by distance alone, so leaving its quadrant needs no excuse.
+  const outside = !c.sameQuadrant && e.targetQuadrant && e.candidates.length > 0 && e.readingKind !== 'picture-mood'
     ? ` (no ${e.candidates.some((x) => x.sameQuadrant) ? 'unused ' : ''}${QUADRANT_NAME[e.targetQuadrant]} song${e.candidates.some((x) => x.sameQuadrant) ? ' left' : ' in the library'})`
     : '';
   e.reason = `${face}${goal} → ${songWords(c)}; ${which}${outside}.`;
@@ -289,12 +311,18 @@ export interface PlaylistSpec {
   sequence: number[];
   /** The most times one song may be used; absent: automatic (autoMaxUses). */
   maxUses?: number;
+  /** Portraits without a face get songs by their picture mood; absent: on. */
+  pictureMood?: boolean;
 }
 
 export const defaultSpec = (): PlaylistSpec => ({ mode: 'match', order: 'gallery', faceChoice: {}, picks: {}, sequence: [] });
 
 export function playlistFromSpec(portraits: MatchPortrait[], songs: MatchSong[], spec: PlaylistSpec): PlaylistEntry[] {
-  const entries = buildPlaylist(portraits, songs, { mode: spec.mode, order: spec.order, faceChoice: spec.faceChoice, ...(spec.maxUses !== undefined ? { maxUses: spec.maxUses } : {}) });
+  const entries = buildPlaylist(portraits, songs, {
+    mode: spec.mode, order: spec.order, faceChoice: spec.faceChoice,
+    ...(spec.maxUses !== undefined ? { maxUses: spec.maxUses } : {}),
+    ...(spec.pictureMood !== undefined ? { pictureMood: spec.pictureMood } : {}),
+  });
   for (const e of entries) {
     const rank = spec.picks[e.portraitId];
     if (rank !== undefined && rank >= 1 && rank <= e.candidates.length) choose(e, rank - 1);

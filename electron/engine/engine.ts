@@ -5,28 +5,34 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import type { AppInfo, EngineEvent, ExportOutcome, ExportRequest as ApiExportRequest, FolderKind, FolderOpened, Portrait, RecentFolder, SkippedFile, Song } from '../../shared/api.ts';
+import type { AppInfo, CorrectionInput, EngineEvent, ExportOutcome, ExportRequest as ApiExportRequest, FolderKind, FolderOpened, Portrait, RecentFolder, SkippedFile, Song } from '../../shared/api.ts';
 import { ExportError, writeExport } from './export/write-export.ts';
 import { playlistItems } from './export/playlist-items.ts';
 import { openCatalog, type Db } from './catalog/open-catalog.ts';
-import { FoldersTable, PortraitsTable, toPortrait } from './catalog/portraits-table.ts';
+import { FoldersTable, PortraitsTable, toPortrait, type PortraitRow } from './catalog/portraits-table.ts';
 import { SongsTable, toSong, type SongRow } from './catalog/songs-table.ts';
+import { CorrectionsTable, withFaceCorrections, withSongCorrection } from './catalog/corrections-table.ts';
+import { MUSIC_QUADRANTS, NEUTRAL_RADIUS, personPoint } from '../../shared/emotion.ts';
 import { indexMusicFolder, isAudioFile, skipReason, type IndexSummary } from './music/index-music-folder.ts';
 import { SongWorkerPool } from './music/worker-pool.ts';
 import { musicAnalyserId } from './music/model-id.ts';
+import { songCnn } from './music/song-cnn.ts';
 import { isUpToDate, type LibraryDeps } from './analyse/portrait-library.ts';
 import { analyseInOrder } from './analyse/analyse-in-order.ts';
 import { openAnalyser } from './analyse/portrait-analyser.ts';
 import { analysisWorkerCount } from './analyse/portrait-pool.ts';
 import { chooseFaceRuntime, faceRuntimeTag, type FaceRuntimeInfo } from './ml/onnx-runtime.ts';
-import { isImageFile, notImageReason, walkFiles } from './scan/walk-files.ts';
+import { isImageFile, notImageReason, walkFiles, type WalkResult } from './scan/walk-files.ts';
 import { ProgressClock } from './jobs/progress-clock.ts';
-import type { DetectPreset } from './analyse/analyse-portrait.ts';
+import { LiveFolders } from './watch/live-folders.ts';
+import { missingRows } from './scan/missing-rows.ts';
+import { detectPresetTag, type DetectPreset } from './analyse/analyse-portrait.ts';
 import { DefaultFaceClassifier } from './classify/default-classifier.ts';
 import { currentBackend, initBackend } from './ml/backend.ts';
 import type { FaceClassifier } from './types.ts';
 import { APP_VERSION } from './version.ts';
 import { EngineError } from './engine-error.ts';
+import { PICTURE_MOOD_VERSION } from '../../shared/picture-mood.ts';
 
 export { EngineError };
 
@@ -38,6 +44,9 @@ export interface EngineApi {
   listPortraits(req: { folder: string }): Promise<Portrait[]>;
   listSongs(req: { folder: string }): Promise<Song[]>;
   getPortrait(req: { id: number }): Promise<Portrait>;
+  getSong(req: { id: number }): Promise<Song>;
+  correctFace(req: { portraitId: number; faceIndex: number; reading: CorrectionInput }): Promise<Portrait>;
+  correctSong(req: { songId: number; reading: CorrectionInput }): Promise<Song>;
   cancelJob(req: { jobId: string }): Promise<{ cancelled: boolean }>;
   recentFolders(): Promise<RecentFolder[]>;
   /** Trusted: `target` is a folder the person picked in the export dialog. */
@@ -50,9 +59,9 @@ export interface EngineOptions {
   dbFile?: string;
   classifier?: FaceClassifier;
   /**
-   * Face detection preset. `fast` (SSD + the tiny detector) finds a little less; since `art`
-   * runs its mirrored pass only where the first pass finds no face, `fast` is no longer quicker
-   * on portraits (npm run bench:faces).
+   * Face detection preset. `fast` stops after two looks (CLAHE, then the mirror where it found
+   * nothing); `art` takes two more looks where those found nothing: the same on portraits, more
+   * faces on sculpture, coins and drawings, slower only where no face is found (analyse-portrait.ts).
    */
   detect?: DetectPreset;
   /**
@@ -60,6 +69,12 @@ export interface EngineOptions {
    * core); 0 analyses in the engine's own thread.
    */
   analysisWorkers?: number;
+  /**
+   * Follow the open folders (one portrait folder, one music folder) for new, changed and removed
+   * files and re-scan them. The app's hosts turn it on; the CLI and tests that drive the catalog
+   * step by step leave it off.
+   */
+  watchFolders?: boolean | { quietMs?: number; maxWaitMs?: number };
   emit?: (event: EngineEvent) => void;
 }
 
@@ -69,12 +84,14 @@ export class Engine implements EngineApi {
   private readonly portraits: PortraitsTable;
   private readonly folders: FoldersTable;
   private readonly songs: SongsTable;
+  private readonly corrections: CorrectionsTable;
   private readonly classifier: FaceClassifier;
   private readonly jobs = new Map<string, AbortController>();
   private readonly listeners = new Set<(e: EngineEvent) => void>();
   /** Jobs run one at a time; a portrait job spreads its images over the analysis workers. */
   private queue: Promise<unknown> = Promise.resolve();
   private faceRuntime: FaceRuntimeInfo | null = null;
+  private readonly live: LiveFolders | null;
 
   constructor(readonly options: EngineOptions) {
     fs.mkdirSync(options.dataDir, { recursive: true });
@@ -84,8 +101,24 @@ export class Engine implements EngineApi {
     this.portraits = new PortraitsTable(this.db);
     this.folders = new FoldersTable(this.db);
     this.songs = new SongsTable(this.db);
+    this.corrections = new CorrectionsTable(this.db);
     this.classifier = options.classifier ?? new DefaultFaceClassifier();
     if (options.emit) this.listeners.add(options.emit);
+    const watch = options.watchFolders;
+    this.live = watch
+      ? new LiveFolders({
+          accept: (kind) => (kind === 'music' ? isAudioFile : isImageFile),
+          whenIdle: () => this.queueIdle(),
+          rescan: async (kind, folder) => {
+            // A folder that went away as a whole (a drive unplugged) is left as it was, not emptied.
+            if (!(await fs.promises.stat(folder).then((s) => s.isDirectory(), () => false))) return;
+            if (kind === 'music') await this.startMusicJob(folder);
+            else await this.scanPortraits(folder);
+          },
+          onError: (err, folder) => console.error(`Watching ${folder}: ${err.message}`),
+          timing: typeof watch === 'object' ? watch : undefined,
+        })
+      : null;
   }
 
   get detect(): DetectPreset {
@@ -95,7 +128,9 @@ export class Engine implements EngineApi {
   /** Needs the face runtime chosen (faceRuntimeInfo()): results differ, however little, by runtime and graph. */
   get analyser(): string {
     if (!this.faceRuntime) throw new Error('The face runtime is not chosen yet');
-    return `detect:${this.detect}+${faceRuntimeTag(this.faceRuntime)}+${this.classifier.name}`;
+    // The picture mood's version too: catalogs from before it (or an older mapping) are re-analysed.
+    // The preset's settings digest too: retuned detection passes re-analyse the catalog.
+    return `detect:${detectPresetTag(this.detect)}+${faceRuntimeTag(this.faceRuntime)}+${this.classifier.name}+${PICTURE_MOOD_VERSION}`;
   }
 
   /** Which runtime runs the face models here (ONNX Runtime or TF.js), chosen once. */
@@ -158,10 +193,23 @@ export class Engine implements EngineApi {
     }
     if (!stat.isDirectory()) throw new EngineError('invalid-argument', `${folder} is not a folder.`);
     this.folders.remember(folder, req.kind);
+    // Watching starts before the walk, so what changes during it is caught too.
+    this.live?.watch(req.kind, folder).catch((err: Error) => console.error(`Watching ${folder}: ${err.message}`));
     if (req.kind === 'music') return this.startMusicJob(folder);
+    return this.scanPortraits(folder);
+  }
+
+  /** Walks a portrait folder: prunes portraits whose files are gone, queues the new and changed. */
+  private async scanPortraits(folder: string): Promise<FolderOpened> {
     await this.faceRuntimeInfo();
     const { files, others, problems } = await walkFiles([folder], isImageFile);
     const skipped = [...problems, ...others.map((f) => ({ path: f, reason: notImageReason(f) }))];
+    const gone = missingRows(this.portraits.listUnder(folder), files);
+    const prune = () => {
+      const still = gone.filter((r) => !fs.existsSync(r.path));
+      for (const r of still) this.portraits.delete(r.id);
+      if (still.length) this.emit({ type: 'portraits-removed', folder, ids: still.map((r) => r.id) });
+    };
     const stale = files.filter((f) => {
       try {
         return !isUpToDate(this.portraits.get(f), fs.statSync(f), this.analyser);
@@ -169,9 +217,17 @@ export class Engine implements EngineApi {
         return true;
       }
     });
-    if (stale.length === 0) return { folder, kind: req.kind, jobId: null, total: files.length, skipped };
-    const jobId = this.startJob('analyse-portraits', folder, stale.length, (id, signal) => this.runAnalysis(id, folder, stale, signal, skipped));
-    return { folder, kind: req.kind, jobId, total: files.length, skipped };
+    if (stale.length === 0) {
+      prune();
+      return { folder, kind: 'portraits', jobId: null, total: files.length, skipped };
+    }
+    // Pruned once the analysis is done: a moved or renamed image finds its old row by content
+    // and takes over its analysis instead of being analysed again.
+    const jobId = this.startJob('analyse-portraits', folder, stale.length, async (id, signal) => {
+      await this.runAnalysis(id, folder, stale, signal, skipped);
+      prune();
+    });
+    return { folder, kind: 'portraits', jobId, total: files.length, skipped };
   }
 
   private async runAnalysis(jobId: string, folder: string, files: string[], signal: AbortSignal, skipped: SkippedFile[]): Promise<void> {
@@ -185,7 +241,7 @@ export class Engine implements EngineApi {
           onNext: (file) => this.emit({ type: 'job-progress', ...base, done: clock.done, total: clock.total, failed: clock.failed, etaMs: clock.etaMs, current: path.relative(folder, file) }),
           onResult: (_file, row) => {
             clock.tick(row.error !== null);
-            this.emit({ type: 'portrait-analysed', portrait: toPortrait(row, folder) });
+            this.emit({ type: 'portrait-analysed', portrait: this.portraitOut(row, folder) });
           },
         });
       } finally {
@@ -209,14 +265,16 @@ export class Engine implements EngineApi {
   }
 
   private async startMusicJob(folder: string): Promise<FolderOpened> {
-    const { files, others, problems } = await walkFiles([folder], isAudioFile);
+    const walked = await walkFiles([folder], isAudioFile);
+    const { files, others, problems } = walked;
     const jobId = this.startJob('index-music', folder, files.length, async (id, signal) => {
       const base = { jobId: id, kind: 'index-music' as const, folder };
       try {
         const summary = await this.indexMusic(folder, {
           signal,
+          walked,
           onSong: (row, analysed) => {
-            if (analysed) this.emit({ type: 'song-indexed', song: toSong(row, folder) });
+            if (analysed) this.emit({ type: 'song-indexed', song: this.songOut(row, folder) });
           },
           onProgress: (done, total, failed, etaMs, current) => this.emit({ type: 'job-progress', ...base, done, total, failed, etaMs, current }),
           onRemoved: (ids) => this.emit({ type: 'songs-removed', folder, ids }),
@@ -238,9 +296,12 @@ export class Engine implements EngineApi {
       onProgress?(done: number, total: number, failed: number, etaMs: number | null, current: string | null): void;
       onRemoved?(ids: number[]): void;
       workers?: number;
+      /** The folder's walk, when the caller has just made it (the folder is walked once per opening). */
+      walked?: WalkResult;
     } = {},
   ): Promise<IndexSummary> {
-    const analyser = musicAnalyserId();
+    // The workers run the song CNN where this process can: the id says whether songs get it.
+    const analyser = musicAnalyserId((await songCnn()) !== null);
     const workers: { pool: SongWorkerPool | null } = { pool: null };
     try {
       return await indexMusicFolder(path.resolve(folder), {
@@ -252,7 +313,7 @@ export class Engine implements EngineApi {
         onSong: hooks.onSong,
         onRemoved: hooks.onRemoved,
         onProgress: (clock, current) => hooks.onProgress?.(clock.done, clock.total, clock.failed, clock.etaMs, current),
-      });
+      }, hooks.walked);
     } finally {
       await workers.pool?.close();
     }
@@ -260,7 +321,8 @@ export class Engine implements EngineApi {
 
   async listSongs(req: { folder: string }): Promise<Song[]> {
     const folder = path.resolve(req.folder);
-    return this.songs.listUnder(folder).map((r) => toSong(r, folder));
+    const corrections = this.corrections.under(folder);
+    return this.songs.listUnder(folder).map((r) => withSongCorrection(toSong(r, folder), corrections.get(r.path)));
   }
 
   async exportPlaylist(req: Omit<ApiExportRequest, 'overwrite'> & { overwrite: boolean; target: string }): Promise<ExportOutcome> {
@@ -277,19 +339,78 @@ export class Engine implements EngineApi {
 
   /** Waits until every queued analysis has finished (tests and the CLI use it). */
   async idle(): Promise<void> {
-    await this.queue;
+    for (;;) {
+      await this.queueIdle();
+      const q = this.queue;
+      await this.live?.idle();
+      // A re-scan may have queued a job: idle means neither is left.
+      if (q === this.queue && !this.live?.busy) return;
+    }
+  }
+
+  /** Resolves once the job queue is empty, jobs queued meanwhile included. */
+  private async queueIdle(): Promise<void> {
+    for (let q = this.queue; ; q = this.queue) {
+      await q;
+      if (q === this.queue) return;
+    }
+  }
+
+  /** Stops following the open folders (close() does it too, without waiting). */
+  async stopWatching(): Promise<void> {
+    await this.live?.close();
   }
 
   async listPortraits(req: { folder: string }): Promise<Portrait[]> {
     const folder = path.resolve(req.folder);
-    return this.portraits.listUnder(folder).map((r) => toPortrait(r, folder));
+    const corrections = this.corrections.under(folder);
+    return this.portraits.listUnder(folder).map((r) => withFaceCorrections(toPortrait(r, folder), corrections.get(r.path)));
   }
 
   async getPortrait(req: { id: number }): Promise<Portrait> {
     const row = this.portraits.getById(req.id);
     if (!row) throw new EngineError('not-found', `No portrait with id ${req.id}.`);
-    const folder = this.folders.listRecent(1000).find((f) => row.path.startsWith(f.path + path.sep))?.path ?? path.dirname(row.path);
-    return toPortrait(row, folder);
+    return this.portraitOut(row, this.folderOf(row.path));
+  }
+
+  private folderOf(file: string): string {
+    return this.folders.listRecent(1000).find((f) => file.startsWith(f.path + path.sep))?.path ?? path.dirname(file);
+  }
+
+  /** Rows leave the engine with the person's readings applied, so every view and the export agree. */
+  private portraitOut(row: PortraitRow, folder: string): Portrait {
+    return withFaceCorrections(toPortrait(row, folder), this.corrections.of(row.path));
+  }
+
+  private songOut(row: SongRow, folder: string): Song {
+    return withSongCorrection(toSong(row, folder), this.corrections.of(row.path));
+  }
+
+  async getSong(req: { id: number }): Promise<Song> {
+    const row = this.songs.getById(req.id);
+    if (!row) throw new EngineError('not-found', `No song with id ${req.id}.`);
+    return this.songOut(row, this.folderOf(row.path));
+  }
+
+  async correctFace(req: { portraitId: number; faceIndex: number; reading: CorrectionInput }): Promise<Portrait> {
+    const row = this.portraits.getById(req.portraitId);
+    if (!row) throw new EngineError('not-found', `No portrait with id ${req.portraitId}.`);
+    const face = toPortrait(row, path.dirname(row.path)).faces[req.faceIndex];
+    if (!face) throw new EngineError('invalid-argument', `Portrait ${req.portraitId} has no face ${req.faceIndex + 1}.`);
+    // Any of the five, calm included: the face model has no calm class, but a person may see one.
+    this.corrections.setFace(row.path, face.box, req.reading && personPoint(req.reading, NEUTRAL_RADIUS));
+    return this.getPortrait({ id: req.portraitId });
+  }
+
+  async correctSong(req: { songId: number; reading: CorrectionInput }): Promise<Song> {
+    const row = this.songs.getById(req.songId);
+    if (!row) throw new EngineError('not-found', `No song with id ${req.songId}.`);
+    if (row.error) throw new EngineError('invalid-argument', 'This song could not be analysed, so it has no reading to correct.');
+    const point = req.reading && personPoint(req.reading, 0);
+    // Songs have no neutral class: a point at the very centre still needs a corner.
+    if (point && !(MUSIC_QUADRANTS as readonly string[]).includes(point.quadrant)) throw new EngineError('invalid-argument', 'A song reads as one of the four quadrants, not neutral.');
+    this.corrections.setSong(row.path, point);
+    return this.getSong({ id: req.songId });
   }
 
   async cancelJob(req: { jobId: string }): Promise<{ cancelled: boolean }> {
@@ -311,6 +432,7 @@ export class Engine implements EngineApi {
   }
 
   close(): void {
+    this.live?.close().catch(() => undefined);
     for (const c of this.jobs.values()) c.abort();
     this.db.close();
   }

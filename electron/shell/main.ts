@@ -7,7 +7,8 @@ import { SessionScope } from '../engine/api/session-scope.ts';
 import { defaultDataDir } from '../engine/data-dir.ts';
 import { EngineHost } from '../engine/host/engine-host.ts';
 import { spawnUtilityEngine } from './engine-process.ts';
-import { bindIpc } from './ipc.ts';
+import { bindDroppedPaths, bindIpc } from './ipc.ts';
+import { DroppedPaths } from '../engine/api/dropped-paths.ts';
 import { installMenu } from './menu.ts';
 import { handleMediaScheme, MEDIA_BASE, registerMediaScheme } from './protocol.ts';
 import { createMainWindow, hardenSession } from './window.ts';
@@ -24,6 +25,7 @@ if (!app.requestSingleInstanceLock()) {
   let win: BrowserWindow | null = null;
   const roots = new Set<string>();
   const scope = new SessionScope();
+  const dropped = new DroppedPaths();
   const send = (event: EngineEvent) => {
     scope.observe(event);
     win?.webContents.send(EVENT_CHANNEL, event);
@@ -42,6 +44,7 @@ if (!app.requestSingleInstanceLock()) {
     const handlers = createApiHandlers(engine.api, {
       mediaBase: MEDIA_BASE,
       allowRoot: (folder) => roots.add(folder),
+      mayOpenDropped: (paths) => dropped.allows(paths),
       // The native dialog decides; a folder the page names only says where it starts.
       async pickFolder(kind, suggested) {
         const options = {
@@ -79,6 +82,7 @@ if (!app.requestSingleInstanceLock()) {
       },
     }, scope);
     bindIpc(handlers, () => win, distDir);
+    bindDroppedPaths(dropped, () => win, distDir);
     installMenu(send);
     win = createMainWindow(distDir);
     win.on('closed', () => (win = null));

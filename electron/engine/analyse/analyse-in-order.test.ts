@@ -29,7 +29,7 @@ after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 const outcome = (n: number): AnalysisOutcome => ({
   ok: true,
-  value: { analysis: { width: n, height: n, faces: [], quadrant: null, valence: null, arousal: null }, thumb: `t${n}.jpg` },
+  value: { analysis: { width: n, height: n, faces: [], quadrant: null, valence: null, arousal: null, mood: null }, thumb: `t${n}.jpg` },
 });
 
 /** Jobs finish in reverse order of arrival within each window. */

@@ -30,12 +30,16 @@ export function openAnalyser(opts: {
       close: async () => undefined,
     };
   }
-  const pool = new PortraitWorkerPool({ runtime: opts.runtime, detect: opts.deps.detect, thumbsDir: opts.deps.thumbsDir }, n);
+  // Started on the first image that needs analysing: a folder that is already up to date (the
+  // CLI run twice, a re-open) starts no threads and loads no models.
+  let pool: PortraitWorkerPool | null = null;
   return {
     workers: n,
     window: 2 * n,
-    analyse: (bytes, hash) => pool.analyse(bytes, hash),
-    dropWaiting: () => void pool.dropWaiting(),
-    close: () => pool.close(),
+    analyse: (bytes, hash) => (pool ??= new PortraitWorkerPool({ runtime: opts.runtime, detect: opts.deps.detect, thumbsDir: opts.deps.thumbsDir }, n)).analyse(bytes, hash),
+    dropWaiting: () => void pool?.dropWaiting(),
+    close: async () => {
+      await pool?.close();
+    },
   };
 }

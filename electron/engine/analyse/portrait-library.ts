@@ -6,7 +6,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { DecodedImage, FaceClassifier } from '../types.ts';
-import type { PortraitRow, PortraitsTable } from '../catalog/portraits-table.ts';
+import { parseMood, type PortraitRow, type PortraitsTable } from '../catalog/portraits-table.ts';
 import { threadId } from 'node:worker_threads';
 import sharp from 'sharp';
 import { analyseImagePixels, type DetectPreset, type ImageAnalysis } from './analyse-portrait.ts';
@@ -124,7 +124,7 @@ export async function prepareFile(file: string, deps: Omit<LibraryDeps, 'classif
       file,
       bytes: null,
       commit: () => {
-        deps.portraits.save({ ...twin, path: file, size: stat.size, mtime_ms: stat.mtimeMs, faces: JSON.parse(twin.faces_json) });
+        deps.portraits.save({ ...twin, path: file, size: stat.size, mtime_ms: stat.mtimeMs, faces: JSON.parse(twin.faces_json), mood: parseMood(twin.mood_json) });
         return { row: deps.portraits.get(file)!, analysed: false };
       },
     };

@@ -49,6 +49,7 @@ export class PortraitWorkerPool {
         const m = msg as PortraitWorkerMessage;
         return m.type === 'result' ? { id: m.id, result: m.outcome } : null;
       },
+      2,
     );
   }
 

@@ -9,6 +9,7 @@ import type { ApiHandlers, FolderKind, FolderListing } from '../../../shared/api
 import type { EngineApi } from '../engine.ts';
 import { EngineError } from '../engine-error.ts';
 import type { SessionScope } from './session-scope.ts';
+import { resolveDroppedPaths } from '../scan/dropped-folder.ts';
 
 export interface ApiHost {
   /**
@@ -32,6 +33,11 @@ export interface ApiHost {
    * here deletes anything: the page's `overwrite` flag is never enough on its own.
    */
   confirmReplace(folder: string): Promise<boolean>;
+  /**
+   * Electron: true only for paths its preload saw in a real drop (see DroppedPaths). Browser mode
+   * leaves it out: there the page names folders for the in-app picker anyway.
+   */
+  mayOpenDropped?(paths: readonly string[]): boolean;
 }
 
 const notFound = (id: number) => new EngineError('not-found', `No portrait with id ${id}.`);
@@ -64,6 +70,14 @@ export function createApiHandlers(engine: EngineApi, host: ApiHost, scope: Sessi
       if (picked === null) return null;
       return open(picked, kind);
     },
+    async openDroppedPaths({ paths }) {
+      if (host.mayOpenDropped && !host.mayOpenDropped(paths)) {
+        throw new EngineError('forbidden', 'Only folders dropped on the window just now can be opened this way.');
+      }
+      // A dropped folder counts as one the person chose: opened (and so readable) like a picked one.
+      const dropped = await resolveDroppedPaths(paths);
+      return open(dropped.folder, dropped.kind);
+    },
     async openRecentFolder({ path, kind }) {
       // Only folders the person picked before may be re-opened by path: a renderer must
       // not be able to widen what is readable by naming an arbitrary folder.
@@ -91,6 +105,17 @@ export function createApiHandlers(engine: EngineApi, host: ApiHost, scope: Sessi
       if (!scope.covers(row.path, 'portraits')) throw notFound(req.id);
       scope.show([row.thumb]);
       return row;
+    },
+    async correctFace(req) {
+      // Only faces the page may see can be corrected; any other id reads as missing.
+      const before = await engine.getPortrait({ id: req.portraitId });
+      if (!scope.covers(before.path, 'portraits')) throw notFound(req.portraitId);
+      return engine.correctFace(req);
+    },
+    async correctSong(req) {
+      const before = await engine.getSong({ id: req.songId });
+      if (!scope.covers(before.path, 'music')) throw new EngineError('not-found', `No song with id ${req.songId}.`);
+      return engine.correctSong(req);
     },
     async browseFolders(req) {
       if (!host.browse) throw new EngineError('forbidden', 'Folders are chosen with the system dialog here.');

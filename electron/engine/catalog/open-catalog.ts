@@ -52,7 +52,26 @@ const MIGRATIONS: string[] = [
      analysed_at TEXT NOT NULL
    );
    CREATE INDEX songs_hash ON songs(hash);`,
+  // A person's own readings, beside the model's (never over them): they survive re-analysis.
+  // A face is found again by its box (the best overlap), since a new model may number faces differently.
+  `CREATE TABLE corrections (
+     id INTEGER PRIMARY KEY,
+     path TEXT NOT NULL,
+     kind TEXT NOT NULL CHECK (kind IN ('face', 'song')),
+     box_json TEXT,
+     quadrant TEXT NOT NULL,
+     valence REAL NOT NULL,
+     arousal REAL NOT NULL,
+     set_at TEXT NOT NULL
+   );
+   CREATE INDEX corrections_path ON corrections(path);`,
+  // The picture mood (colour and light, shared/picture-mood.ts) beside the faces, as JSON; null
+  // for rows analysed before it existed (the analyser id changed with it, so they are redone).
+  `ALTER TABLE portraits ADD COLUMN mood_json TEXT;`,
 ];
+
+/** The schema version a catalog has once opened (its `user_version`). */
+export const CATALOG_VERSION = MIGRATIONS.length;
 
 export function openCatalog(file: string): Db {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });

@@ -2,6 +2,7 @@
 import path from 'node:path';
 import type { FaceResult, FolderKind, Portrait, RecentFolder } from '../../../shared/api.ts';
 import { isQuadrant } from '../../../shared/emotion.ts';
+import { isPictureMood, readingKindOf, type PictureMood } from '../../../shared/picture-mood.ts';
 import { underFolder, type Db } from './open-catalog.ts';
 
 export interface PortraitRow {
@@ -20,9 +21,22 @@ export interface PortraitRow {
   error: string | null;
   thumb: string | null;
   analysed_at: string;
+  /** The picture mood as JSON (shared/picture-mood.ts); null before it was measured or when analysis failed. */
+  mood_json: string | null;
 }
 
-export type PortraitAnalysis = Omit<PortraitRow, 'id' | 'faces_json' | 'analysed_at'> & { faces: FaceResult[] };
+export type PortraitAnalysis = Omit<PortraitRow, 'id' | 'faces_json' | 'analysed_at' | 'mood_json'> & { faces: FaceResult[]; mood?: PictureMood | null };
+
+/** The stored picture mood, or null when there is none or it does not hold a well-formed one. */
+export function parseMood(json: string | null): PictureMood | null {
+  if (!json) return null;
+  try {
+    const m: unknown = JSON.parse(json);
+    return isPictureMood(m) ? m : null;
+  } catch {
+    return null;
+  }
+}
 
 export class PortraitsTable {
   private readonly byPath;
@@ -30,6 +44,7 @@ export class PortraitsTable {
   private readonly byHash;
   private readonly upsert;
   private readonly touch;
+  private readonly remove;
   private readonly inFolder;
 
   constructor(private readonly db: Db) {
@@ -39,14 +54,15 @@ export class PortraitsTable {
       'SELECT * FROM portraits WHERE hash = ? AND analyser = ? AND error IS NULL LIMIT 1',
     );
     this.upsert = db.prepare(
-      `INSERT INTO portraits (path, size, mtime_ms, hash, analyser, width, height, faces_json, quadrant, valence, arousal, error, thumb, analysed_at)
-       VALUES (@path, @size, @mtime_ms, @hash, @analyser, @width, @height, @faces_json, @quadrant, @valence, @arousal, @error, @thumb, @analysed_at)
+      `INSERT INTO portraits (path, size, mtime_ms, hash, analyser, width, height, faces_json, quadrant, valence, arousal, error, thumb, analysed_at, mood_json)
+       VALUES (@path, @size, @mtime_ms, @hash, @analyser, @width, @height, @faces_json, @quadrant, @valence, @arousal, @error, @thumb, @analysed_at, @mood_json)
        ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime_ms = excluded.mtime_ms, hash = excluded.hash,
          analyser = excluded.analyser, width = excluded.width, height = excluded.height, faces_json = excluded.faces_json,
          quadrant = excluded.quadrant, valence = excluded.valence, arousal = excluded.arousal, error = excluded.error,
-         thumb = excluded.thumb, analysed_at = excluded.analysed_at`,
+         thumb = excluded.thumb, analysed_at = excluded.analysed_at, mood_json = excluded.mood_json`,
     );
     this.touch = db.prepare('UPDATE portraits SET size = ?, mtime_ms = ? WHERE path = ?');
+    this.remove = db.prepare('DELETE FROM portraits WHERE id = ?');
     this.inFolder = db.prepare<[string, string], PortraitRow>('SELECT * FROM portraits WHERE path >= ? AND path < ? ORDER BY path');
   }
 
@@ -64,12 +80,17 @@ export class PortraitsTable {
   }
 
   save(a: PortraitAnalysis): void {
-    const { faces, ...rest } = a;
-    this.upsert.run({ ...rest, faces_json: JSON.stringify(faces), analysed_at: new Date().toISOString() });
+    const { faces, mood, ...rest } = a;
+    this.upsert.run({ ...rest, faces_json: JSON.stringify(faces), mood_json: mood ? JSON.stringify(mood) : null, analysed_at: new Date().toISOString() });
   }
 
   updateStat(file: string, size: number, mtimeMs: number): void {
     this.touch.run(size, mtimeMs, file);
+  }
+
+  /** The file is gone: its row goes too (the thumbnail may serve a copy elsewhere, so it stays). */
+  delete(id: number): void {
+    this.remove.run(id);
   }
 
   listUnder(folder: string): PortraitRow[] {
@@ -79,6 +100,8 @@ export class PortraitsTable {
 }
 
 export function toPortrait(row: PortraitRow, folder: string): Portrait {
+  const faces = JSON.parse(row.faces_json) as FaceResult[];
+  const mood = row.error ? null : parseMood(row.mood_json);
   return {
     id: row.id,
     path: row.path,
@@ -87,10 +110,12 @@ export function toPortrait(row: PortraitRow, folder: string): Portrait {
     status: row.error ? 'error' : 'done',
     width: row.width,
     height: row.height,
-    faces: JSON.parse(row.faces_json) as FaceResult[],
+    faces,
     quadrant: isQuadrant(row.quadrant) ? row.quadrant : null,
     valence: row.valence,
     arousal: row.arousal,
+    mood,
+    readingKind: readingKindOf({ faces, mood }),
     error: row.error,
     thumb: row.thumb,
   };

@@ -32,6 +32,7 @@ export class SongsTable {
   private readonly byHash;
   private readonly upsert;
   private readonly rename;
+  private readonly renameCorrection;
   private readonly remove;
   private readonly touch;
   private readonly inFolder;
@@ -49,6 +50,7 @@ export class SongsTable {
          error = excluded.error, analysed_at = excluded.analysed_at`,
     );
     this.rename = db.prepare('UPDATE songs SET path = ?, size = ?, mtime_ms = ? WHERE id = ?');
+    this.renameCorrection = db.prepare("UPDATE corrections SET path = ? WHERE kind = 'song' AND path = (SELECT path FROM songs WHERE id = ?)");
     this.remove = db.prepare('DELETE FROM songs WHERE id = ?');
     this.touch = db.prepare('UPDATE songs SET size = ?, mtime_ms = ? WHERE id = ?');
     this.inFolder = db.prepare<[string, string], SongRow>('SELECT * FROM songs WHERE path >= ? AND path < ? ORDER BY path');
@@ -71,8 +73,9 @@ export class SongsTable {
     return this.get(row.path)!;
   }
 
-  /** A file that moved keeps its analysis: only its path and stat change. */
+  /** A file that moved keeps its analysis, and the person's reading of it: only its path and stat change. */
   move(id: number, to: string, size: number, mtimeMs: number): void {
+    this.renameCorrection.run(to, id);
     this.rename.run(to, size, mtimeMs, id);
   }
 

@@ -22,6 +22,7 @@ main { display: grid; grid-template-columns: repeat(auto-fill, minmax(240px, 1fr
 .placeholder { position: absolute; inset: 0; display: grid; place-items: center; color: var(--muted); padding: 16px; text-align: center; }
 .badge { display: inline-block; background: var(--q); color: var(--qt); font-weight: 700; font-size: 12px; padding: 2px 8px; border-radius: 999px; white-space: nowrap; }
 .frame .badge { position: absolute; top: 10px; left: 10px; box-shadow: 0 1px 3px rgba(0,0,0,.5); }
+.badge.mood { background: rgba(20,21,26,.85); color: #fff; border: 2px dashed var(--q); font-style: italic; }
 .pos { position: absolute; top: 10px; right: 10px; background: rgba(0,0,0,.6); color: #fff; font-size: 11px; padding: 2px 7px; border-radius: 999px; }
 .meta { padding: 12px 14px 14px; display: flex; flex-direction: column; gap: 8px; flex: 1; }
 .name { margin: 0; font-size: 13px; font-weight: 600; color: var(--muted); overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }

@@ -27,8 +27,8 @@ function quadrantVars(q: Quadrant): string {
   return `--q:${color};--qt:${inkFor(color)}`;
 }
 
-function badge(q: Quadrant, prefix = ''): string {
-  return `<span class="badge" style="${quadrantVars(q)}" title="${h(QUADRANT_INFO[q].words)}">${h(prefix + QUADRANT_INFO[q].label)}</span>`;
+function badge(q: Quadrant, prefix = '', cls = ''): string {
+  return `<span class="badge${cls ? ` ${cls}` : ''}" style="${quadrantVars(q)}" title="${h(QUADRANT_INFO[q].words)}">${h(prefix + QUADRANT_INFO[q].label)}</span>`;
 }
 
 /** Where the image sits in the frame, in percentages of the frame (letterboxed, centred). */
@@ -45,7 +45,11 @@ function fit(width: number, height: number): { left: number; top: number; width:
 function frame(row: ExportRow, thumb: string | null): string {
   const { portrait } = row.item;
   const chosen = row.item.entry.faceIndex;
-  const faceQ = row.kind === 'pair' ? row.face.quadrant : (row.item.entry.faceQuadrant ?? null);
+  // A pair chosen by the picture mood (no face) says so: it is never shown as a face's reading.
+  const moodQ = row.kind === 'pair'
+    ? (row.reading.kind === 'picture-mood' ? row.reading.quadrant : null)
+    : row.item.entry.readingKind === 'picture-mood' ? (row.item.entry.faceQuadrant ?? null) : null;
+  const faceQ = row.kind === 'pair' ? (row.face?.quadrant ?? null) : row.item.entry.readingKind === 'faces' ? (row.item.entry.faceQuadrant ?? null) : null;
   const parts: string[] = [];
   if (thumb && portrait.width && portrait.height) {
     const f = fit(portrait.width, portrait.height);
@@ -59,6 +63,7 @@ function frame(row: ExportRow, thumb: string | null): string {
     parts.push(`<div class="placeholder">${h(portrait.error ? 'This image could not be read' : 'No preview')}</div>`);
   }
   if (faceQ) parts.push(badge(faceQ, 'Face '));
+  else if (moodQ) parts.push(badge(moodQ, 'Picture mood ', 'mood'));
   parts.push(`<span class="pos">#${row.position}</span>`);
   return `<div class="frame">${parts.join('')}</div>`;
 }
@@ -81,7 +86,7 @@ function card(row: ExportRow, thumb: string | null): string {
   const songQ = row.kind === 'pair' && row.song.quadrant ? ` data-song-quadrant="${row.song.quadrant}"` : '';
   const body = row.kind === 'pair' ? songBlock(row) : `<p class="reason">${h(row.reason)}</p>`;
   return (
-    `<article class="card ${row.kind === 'pair' ? 'paired' : 'unmatched'}" data-position="${row.position}" data-status="${row.kind === 'pair' ? 'paired' : 'unmatched'}"${songQ}>` +
+    `<article class="card ${row.kind === 'pair' ? 'paired' : 'unmatched'}" data-position="${row.position}" data-status="${row.kind === 'pair' ? 'paired' : 'unmatched'}"${songQ}${row.kind === 'pair' ? ` data-reading="${row.reading.kind}"` : ''}>` +
     frame(row, thumb) +
     `<div class="meta"><h2 class="name" title="${h(row.portrait.name)}">${h(row.portrait.name)}</h2>${body}</div></article>`
   );

@@ -52,6 +52,8 @@ export async function makeFixture(): Promise<Fixture> {
     portraits.push({
       id, path: file, name, folder: portraitsDir, status: error ? 'error' : 'done', width: error ? null : width, height: error ? null : height,
       faces, quadrant: faces[0]?.quadrant ?? null, valence: faces[0]?.valence ?? null, arousal: faces[0]?.arousal ?? null, error, thumb,
+      // No picture mood here: these tests are about faces (picture-mood-export.test.ts adds one).
+      mood: null, readingKind: faces.length ? 'faces' : null,
     });
   };
   await addPortrait('a happy face.png', 400, 500, [face([100, 80, 160, 200], 'Q1', 0.7, 0.5)]);

@@ -4,10 +4,24 @@
  */
 import path from 'node:path';
 import type { FaceBox, Portrait, Song } from '../../../shared/api.ts';
-import { faceReading, type MusicQuadrant, type Quadrant } from '../../../shared/emotion.ts';
+import { faceReading, quadrantOfPoint, songReading, type Quadrant } from '../../../shared/emotion.ts';
 import type { MatchMode } from '../../../shared/match.ts';
 import type { MediaPlan } from './media-plan.ts';
 import { ExportError, type ExportItem, type ExportRequest } from './types.ts';
+import { pictureMoodReading } from '../../../shared/picture-mood.ts';
+
+/** Whose reading an exported face or song carries: the model's, or the person's correction. */
+export type ReadingSource = 'model' | 'person';
+/** The model's own reading, kept beside a person's correction. */
+export interface ModelReading {
+  quadrant: Quadrant | null;
+  valence: number | null;
+  arousal: number | null;
+}
+
+export type PairReading =
+  | { kind: 'faces' }
+  | { kind: 'picture-mood'; quadrant: Quadrant; valence: number; arousal: number; brightness: number; saturation: number; confidence: number };
 
 export interface PortraitRef {
   /** Relative to the export folder (see media-plan.ts). */
@@ -24,8 +38,16 @@ export interface PairRow {
   position: number;
   item: ExportItem;
   portrait: PortraitRef;
-  /** `quadrant` is the face's reading (shared/emotion.ts), the badge the app shows: where its V/A point lies. */
-  face: { index: number; box: FaceBox; score: number; quadrant: Quadrant; valence: number; arousal: number };
+  /**
+   * What chose the song: the portrait's faces, or its picture mood where no face was found
+   * (shared/picture-mood.ts); the picture mood's point, confidence and measures come with it.
+   */
+  reading: PairReading;
+  /**
+   * `quadrant` is the face's reading (shared/emotion.ts), the badge the app shows: where its V/A
+   * point lies. null when the song was chosen by the picture mood: no face was found.
+   */
+  face: { index: number; box: FaceBox; score: number; quadrant: Quadrant; valence: number; arousal: number; readingBy: ReadingSource; model: ModelReading | null } | null;
   target: { quadrant: Quadrant; valence: number; arousal: number };
   song: {
     path: string;
@@ -34,9 +56,12 @@ export interface PairRow {
     artist: string | null;
     album: string | null;
     duration: number | null;
-    quadrant: MusicQuadrant | null;
+    /** The song's reading as the app shows it (the person's when set). */
+    quadrant: Quadrant | null;
     valence: number | null;
     arousal: number | null;
+    readingBy: ReadingSource;
+    model: ModelReading | null;
   };
   match: { mode: MatchMode; rank: number | null; reason: string; sameQuadrant: boolean; distance: number | null };
 }
@@ -73,22 +98,31 @@ export function buildRows(req: ExportRequest, media: MediaPlan): ExportRow[] {
     if (song && entry.songId !== song.id) throw new ExportError('invalid-request', `Playlist entry ${i + 1} chose song ${entry.songId} but carries song ${song.id}.`);
     const ref: PortraitRef = { path: media.portraitRef(portrait), source: portrait.path, name: portrait.name, width: portrait.width, height: portrait.height };
     const face = entry.faceIndex === null ? undefined : portrait.faces[entry.faceIndex];
-    if (!song || !face || !entry.target || !entry.targetQuadrant) {
+    const mood = entry.readingKind === 'picture-mood' && !face && portrait.mood ? portrait.mood : null;
+    if (!song || !(face || mood) || !entry.target || !entry.targetQuadrant) {
       return { kind: 'unmatched', position: i + 1, item, portrait: ref, faceCount: portrait.faces.length, reason: unmatchedReason(item) };
     }
     const chosen = entry.candidates.find((c) => c.songId === song.id);
+    const faceR = face ? faceReading(face) : null;
+    const moodR = mood ? pictureMoodReading(mood) : null;
+    const songR = songReading(song);
     return {
       kind: 'pair',
       position: i + 1,
       item,
       portrait: ref,
-      face: {
+      reading: mood && moodR
+        ? { kind: 'picture-mood', quadrant: moodR.quadrant, valence: round(mood.valence), arousal: round(mood.arousal), brightness: round(mood.brightness), saturation: round(mood.saturation), confidence: round(mood.confidence) }
+        : { kind: 'faces' },
+      face: !face || !faceR ? null : {
         index: entry.faceIndex!,
         box: face.box.map((v) => round(v, 2)) as FaceBox,
         score: round(face.score),
-        quadrant: faceReading(face).quadrant,
-        valence: round(face.valence),
-        arousal: round(face.arousal),
+        quadrant: faceR.quadrant,
+        valence: round(faceR.valence),
+        arousal: round(faceR.arousal),
+        readingBy: face.correction ? 'person' : 'model',
+        model: face.correction ? { quadrant: quadrantOfPoint(face), valence: round(face.valence), arousal: round(face.arousal) } : null,
       },
       target: { quadrant: entry.targetQuadrant, valence: round(entry.target.valence), arousal: round(entry.target.arousal) },
       song: {
@@ -98,11 +132,13 @@ export function buildRows(req: ExportRequest, media: MediaPlan): ExportRow[] {
         artist: song.artist?.trim() || null,
         album: song.album?.trim() || null,
         duration: song.duration === null ? null : round(song.duration, 3),
-        quadrant: song.quadrant,
-        valence: roundOrNull(song.valence),
-        arousal: roundOrNull(song.arousal),
+        quadrant: songR?.quadrant ?? null,
+        valence: songR ? round(songR.valence) : null,
+        arousal: songR ? round(songR.arousal) : null,
+        readingBy: song.correction ? 'person' : 'model',
+        model: song.correction ? { quadrant: song.quadrant, valence: roundOrNull(song.valence), arousal: roundOrNull(song.arousal) } : null,
       },
-      match: { mode: req.mode, rank: entry.rank, reason: entry.reason, sameQuadrant: song.quadrant === entry.targetQuadrant, distance: chosen ? round(chosen.distance) : null },
+      match: { mode: req.mode, rank: entry.rank, reason: entry.reason, sameQuadrant: songR?.quadrant === entry.targetQuadrant, distance: chosen ? round(chosen.distance) : null },
     };
   });
 }

@@ -7,22 +7,33 @@ export const CSV_COLUMNS = [
   'position', 'status', 'portrait_path', 'portrait_name', 'face_index', 'face_x', 'face_y', 'face_width', 'face_height',
   'face_quadrant', 'face_valence', 'face_arousal', 'target_quadrant', 'song_path', 'song_title', 'song_artist', 'song_album',
   'song_duration_s', 'song_quadrant', 'song_valence', 'song_arousal', 'mode', 'rank', 'distance', 'reason',
+  // Added in format 2, at the end so readers of the old columns by position keep working.
+  'face_reading_by', 'song_reading_by',
+  // What chose the song: 'faces', or 'picture-mood' (no face found; the face cells are empty).
+  'reading_kind', 'reading_quadrant', 'reading_valence', 'reading_arousal', 'reading_confidence',
 ] as const;
 type Column = (typeof CSV_COLUMNS)[number];
 
 function cells(r: ExportRow, mode: MatchMode): Partial<Record<Column, CsvValue>> {
   const common = { position: r.position, portrait_path: r.portrait.path, portrait_name: r.portrait.name, mode };
   if (r.kind === 'unmatched') return { ...common, status: 'unmatched', reason: r.reason };
-  const [x, y, w, h] = r.face.box;
+  const f = r.face;
+  const reading = r.reading.kind === 'picture-mood'
+    ? { reading_kind: r.reading.kind, reading_quadrant: r.reading.quadrant, reading_valence: r.reading.valence, reading_arousal: r.reading.arousal, reading_confidence: r.reading.confidence }
+    : { reading_kind: r.reading.kind, reading_quadrant: f?.quadrant, reading_valence: f?.valence, reading_arousal: f?.arousal };
   return {
     ...common,
     status: 'paired',
-    face_index: r.face.index, face_x: x, face_y: y, face_width: w, face_height: h,
-    face_quadrant: r.face.quadrant, face_valence: r.face.valence, face_arousal: r.face.arousal,
+    ...(f ? {
+      face_index: f.index, face_x: f.box[0], face_y: f.box[1], face_width: f.box[2], face_height: f.box[3],
+      face_quadrant: f.quadrant, face_valence: f.valence, face_arousal: f.arousal, face_reading_by: f.readingBy,
+    } : {}),
+    ...reading,
     target_quadrant: r.target.quadrant,
     song_path: r.song.path, song_title: r.song.title, song_artist: r.song.artist, song_album: r.song.album,
     song_duration_s: r.song.duration, song_quadrant: r.song.quadrant, song_valence: r.song.valence, song_arousal: r.song.arousal,
     rank: r.match.rank, distance: r.match.distance, reason: r.match.reason,
+    song_reading_by: r.song.readingBy,
   };
 }
 

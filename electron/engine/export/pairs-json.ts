@@ -4,7 +4,8 @@ import type { MatchMode } from '../../../shared/match.ts';
 import type { ExportRow, PairRow, UnmatchedRow } from './export-rows.ts';
 
 export const PAIRS_FORMAT = 'portrait-songs-pairs';
-export const PAIRS_FORMAT_VERSION = 1;
+/** 2: faces and songs say whose reading they carry (`source`), with the model's beside a person's. */
+export const PAIRS_FORMAT_VERSION = 2;
 
 export interface PairsDocument {
   format: typeof PAIRS_FORMAT;
@@ -23,7 +24,7 @@ export function pairsDocument(rows: readonly ExportRow[], meta: { createdAt: str
   const unmatched: PairsDocument['unmatched'] = [];
   for (const row of rows) {
     // Spelled out rather than spread so nothing internal (the source item) leaks into the file.
-    if (row.kind === 'pair') pairs.push({ position: row.position, portrait: row.portrait, face: row.face, target: row.target, song: row.song, match: row.match });
+    if (row.kind === 'pair') pairs.push({ position: row.position, portrait: row.portrait, reading: row.reading, face: row.face, target: row.target, song: row.song, match: row.match });
     else unmatched.push({ position: row.position, portrait: row.portrait, faceCount: row.faceCount, reason: row.reason });
   }
   return {

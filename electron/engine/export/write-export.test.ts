@@ -59,10 +59,10 @@ test('writes the four files; CSV, JSON and M3U8 agree and point at existing file
   assert.deepEqual(doc.counts, { portraits: 5, pairs: 3, unmatched: 2 });
   assert.deepEqual([...doc.pairs, ...doc.unmatched].map((x) => x.position).sort(), [1, 2, 3, 4, 5]);
   const two = doc.pairs.find((p) => p.portrait.name.startsWith('zwei'))!;
-  assert.equal(two.face.index, 1, 'the larger face represents the portrait');
-  assert.deepEqual(two.face.box, [300, 50, 200, 240]);
+  assert.equal(two.face!.index, 1, 'the larger face represents the portrait');
+  assert.deepEqual(two.face!.box, [300, 50, 200, 240]);
   assert.equal(two.song.title, 'Rain,\nagain');
-  for (const p of doc.pairs) assert.equal(p.song.quadrant, p.face.quadrant);
+  for (const p of doc.pairs) assert.equal(p.song.quadrant, p.face!.quadrant);
   assert.match(doc.unmatched.find((u) => u.portrait.name === 'broken.jpg')!.reason, /could not be analysed: Not an image/);
   assert.match(doc.unmatched.find((u) => u.portrait.name.startsWith('landscape'))!.reason, /No face was found/);
   // Non-ASCII and spaces survive in relative paths (the target itself has them too).

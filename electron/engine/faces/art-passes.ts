@@ -34,6 +34,12 @@ export interface ArtPass {
   inputSize?: number;
   /** Candidates below this score are not returned at all (the merge applies its own thresholds). */
   floor: number;
+  /**
+   * Candidates whose longer side exceeds this share of the view's shorter side are dropped
+   * (absent: none). On art where the first passes found nothing, a box that fills the whole
+   * view is the detector answering to the outline of a vase, a textile or a coin, not a face.
+   */
+  maxFaceFraction?: number;
 }
 
 export interface Candidate {
@@ -297,6 +303,7 @@ export async function runArtPass(variants: VariantCache, pass: ArtPass): Promise
         const x1 = clamp(x + w, x0, width);
         const y1 = clamp(y + h, y0, height);
         if (x1 - x0 < 4 || y1 - y0 < 4) continue;
+        if (pass.maxFaceFraction && Math.max(x1 - x0, y1 - y0) > pass.maxFaceFraction * Math.min(vw, vh)) continue;
         out.push({ box: [x0, y0, x1 - x0, y1 - y0], score, pass: pass.id });
       }
     }

@@ -3,7 +3,7 @@ import type { EngineEvent } from '../../../shared/api.ts';
 import type { EngineApi } from '../engine.ts';
 
 export type EngineMethod = keyof EngineApi;
-export const ENGINE_METHODS: EngineMethod[] = ['getInfo', 'openFolder', 'listPortraits', 'listSongs', 'getPortrait', 'cancelJob', 'recentFolders', 'exportPlaylist'];
+export const ENGINE_METHODS: EngineMethod[] = ['getInfo', 'openFolder', 'listPortraits', 'listSongs', 'getPortrait', 'getSong', 'correctFace', 'correctSong', 'cancelJob', 'recentFolders', 'exportPlaylist'];
 
 export type ToEngine = { id: number; method: EngineMethod; arg: unknown };
 export type FromEngine =

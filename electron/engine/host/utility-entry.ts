@@ -19,6 +19,8 @@ if (!port) throw new Error('utility-entry must run inside an Electron utility pr
 const dataDirArg = process.argv.find((a) => a.startsWith('--data-dir='));
 const engine = new Engine({
   dataDir: dataDirArg ? dataDirArg.slice('--data-dir='.length) : defaultDataDir(),
+  // The folders a person opens in the app stay current while open.
+  watchFolders: true,
   emit: (event) => port.postMessage({ event }),
 });
 

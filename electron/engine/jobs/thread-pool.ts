@@ -1,8 +1,11 @@
 /**
- * A fixed set of worker threads, one job each at a time, for CPU work that runs single-threaded
- * per worker (song decoding, face models). A worker that dies is replaced and only the job it
- * held fails; jobs wait in order for a free worker. The portrait and song pools are this pool
- * with their own messages.
+ * A fixed set of worker threads for CPU work that runs single-threaded per worker (song
+ * decoding, face models). Each worker runs its jobs one after another; with `depth` 2 it is
+ * handed its next job before it finishes the current one, so it never waits for this thread to
+ * answer (which, with one worker per core, competes for a core). A worker that dies is replaced,
+ * only the job it was running fails, and the one queued behind it goes back to the front of the
+ * line; jobs wait in order for a free worker. The portrait and song pools are this pool with
+ * their own messages.
  */
 import { Worker } from 'node:worker_threads';
 
@@ -17,7 +20,8 @@ export interface ThreadTask<R> {
 
 interface Slot<R> {
   worker: Worker;
-  busy: (ThreadTask<R> & { id: number }) | null;
+  /** Posted to the worker, oldest (the one it is running) first. */
+  inFlight: (ThreadTask<R> & { id: number })[];
 }
 
 export class ThreadPool<R> {
@@ -31,6 +35,8 @@ export class ThreadPool<R> {
     readonly size: number,
     private readonly spawnWorker: () => Worker,
     private readonly resultOf: (msg: unknown) => { id: number; result: R } | null,
+    /** Jobs posted to a worker at once: 1, or 2 to hand it the next job early. */
+    private readonly depth: 1 | 2 = 1,
   ) {
     if (size < 1) throw new Error('a worker pool needs at least one worker');
     for (let i = 0; i < size; i++) this.slots.push(this.spawn());
@@ -41,39 +47,47 @@ export class ThreadPool<R> {
   }
 
   private spawn(): Slot<R> {
-    const slot: Slot<R> = { worker: this.spawnWorker(), busy: null };
+    const slot: Slot<R> = { worker: this.spawnWorker(), inFlight: [] };
     slot.worker.on('message', (msg: unknown) => {
       const r = this.resultOf(msg);
-      const task = slot.busy;
-      if (!r || !task || task.id !== r.id) return;
-      slot.busy = null;
-      task.done(r.result);
+      const at = r ? slot.inFlight.findIndex((t) => t.id === r.id) : -1;
+      if (!r || at < 0) return;
+      const [task] = slot.inFlight.splice(at, 1);
+      task!.done(r.result);
       this.pump();
     });
     const fail = (err: Error) => {
-      const task = slot.busy;
-      slot.busy = null;
-      task?.crashed(err);
-      if (this.closed) return;
+      const [running, ...queued] = slot.inFlight;
+      slot.inFlight = [];
+      running?.crashed(err);
+      // Jobs queued behind the crash never started: they wait for the next worker, first in line.
+      this.waiting.unshift(...queued.map(({ id: _id, ...task }) => task));
+      if (this.closed) {
+        this.dropWaiting();
+        return;
+      }
       const i = this.slots.indexOf(slot);
       if (i >= 0) this.slots[i] = this.spawn();
       this.pump();
     };
     slot.worker.on('error', fail);
     slot.worker.on('exit', (code) => {
-      if (!this.closed && slot.busy) fail(new Error(`worker exited with code ${code}`));
+      if (!this.closed && slot.inFlight.length > 0) fail(new Error(`worker exited with code ${code}`));
     });
     return slot;
   }
 
   private pump(): void {
-    for (const slot of this.slots) {
-      if (slot.busy) continue;
-      const next = this.waiting.shift();
-      if (!next) return;
-      const id = this.nextId++;
-      slot.busy = { ...next, id };
-      slot.worker.postMessage({ id, ...next.payload });
+    // Idle workers first, then a second job each: work spreads before it queues.
+    for (let level = 0; level < this.depth; level++) {
+      for (const slot of this.slots) {
+        if (slot.inFlight.length > level) continue;
+        const next = this.waiting.shift();
+        if (!next) return;
+        const id = this.nextId++;
+        slot.inFlight.push({ ...next, id });
+        slot.worker.postMessage({ id, ...next.payload });
+      }
     }
   }
 

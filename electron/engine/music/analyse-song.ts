@@ -9,8 +9,8 @@ import sharp from 'sharp';
 import type { MusicQuadrant } from '../../../shared/emotion.ts';
 import type { Song } from '../../../shared/api.ts';
 import { decodeWindow } from './decode-window.ts';
-import { extractFeatures } from './features.ts';
 import { defaultMusicModel } from './model.ts';
+import { songEmotion } from './song-emotion.ts';
 import { readTags, type SongTags } from './read-tags.ts';
 
 /** What the catalog stores for one audio file: the song's fields the analysis decides. */
@@ -47,9 +47,12 @@ export async function analyseSong(file: string, thumbsDir: string): Promise<Song
   if ((await fs.promises.stat(file)).size === 0) {
     return { title: path.parse(file).name, artist: null, album: null, duration: null, cover: null, quadrant: null, probs: null, valence: null, arousal: null, error: 'The file is empty (0 bytes)' };
   }
-  let tags: SongTags = { title: null, artist: null, album: null, duration: null, picture: null };
+  let tags: SongTags = { title: null, artist: null, album: null, duration: null, picture: null, containerDuration: undefined };
+  // The tags' parse reads the container's duration too, which the decoder needs: the container is parsed once.
+  let parsed: { duration: number | undefined } | undefined;
   try {
     tags = await readTags(file);
+    parsed = { duration: tags.containerDuration };
   } catch {
     // Files without readable tags still have audio worth analysing.
   }
@@ -57,12 +60,12 @@ export async function analyseSong(file: string, thumbsDir: string): Promise<Song
   const base = { title: tags.title ?? path.parse(file).name, artist: tags.artist, album: tags.album, cover };
   try {
     const model = defaultMusicModel();
-    const w = await decodeWindow(file, { windowSeconds: model.file.window.seconds, targetRate: model.file.window.sampleRate });
+    const w = await decodeWindow(file, { windowSeconds: model.file.window.seconds, targetRate: model.file.window.sampleRate, parsed });
     const duration = tags.duration ?? (w.trackSeconds > 0 ? w.trackSeconds : null);
     if (w.samples.length < w.sampleRate * 0.5) {
       return { ...base, duration, quadrant: null, probs: null, valence: null, arousal: null, error: 'The audio is shorter than half a second; too short to read its emotion' };
     }
-    const e = model.predict(extractFeatures(w.samples, w.sampleRate));
+    const e = await songEmotion(w.samples, w.sampleRate, model);
     const probs = Object.fromEntries(Object.entries(e.probs).map(([k, v]) => [k, round(v)])) as Record<MusicQuadrant, number>;
     return { ...base, duration: duration === null ? null : round(duration), quadrant: e.quadrant, probs, valence: round(e.valence), arousal: round(e.arousal), error: null };
   } catch (err) {

@@ -59,6 +59,12 @@ export interface DecodedWindow {
 export interface WindowOptions {
   windowSeconds?: number;
   targetRate?: number;
+  /**
+   * The container as the caller already parsed it (reading the tags: music-metadata's
+   * `format.duration`, as it came), so the file is not parsed a second time. Ogg durations
+   * come from the last page either way.
+   */
+  parsed?: { duration: number | undefined };
 }
 
 /** Start and length (seconds) of the analysed window for a track of `duration` seconds. */
@@ -78,7 +84,9 @@ export async function decodeWindow(path: string, options: WindowOptions = {}): P
     duration =
       kind === 'oga' || kind === 'opus'
         ? await oggDuration(path, size, head, kind)
-        : (await parseFile(path, { duration: false, skipCovers: true })).format.duration;
+        : options.parsed
+          ? options.parsed.duration
+          : (await parseFile(path, { duration: false, skipCovers: true })).format.duration;
   } catch {
     duration = undefined;
   }

@@ -194,11 +194,16 @@ interface VoicedFrame {
   dissonance: number;
 }
 
-/** Feature vector of a mono clip (all views); resamples to TARGET_RATE first if needed. */
-export function extractFeatures(input: Float32Array, sampleRate: number): Float32Array {
+/**
+ * Feature vector of a mono clip (all views); resamples to TARGET_RATE first if needed.
+ * `normalised`: the input is already at TARGET_RATE and loudness-normalised (normaliseLoudness),
+ * as song-emotion.ts prepares it once for this and the song CNN's log-mel.
+ */
+export function extractFeatures(input: Float32Array, sampleRate: number, options: { normalised?: boolean } = {}): Float32Array {
   const sr = TARGET_RATE;
+  if (options.normalised && sampleRate !== TARGET_RATE) throw new Error(`normalised input must be at ${TARGET_RATE} Hz`);
   // Level-invariant from here on: every window is brought to the same integrated loudness.
-  const x = normaliseLoudness(sampleRate === TARGET_RATE ? input : resample(input, sampleRate, TARGET_RATE), sr);
+  const x = options.normalised ? input : normaliseLoudness(sampleRate === TARGET_RATE ? input : resample(input, sampleRate, TARGET_RATE), sr);
   const out = new Float32Array(FEATURE_COUNT);
   const nFrames = x.length >= FRAME_SIZE ? 1 + Math.floor((x.length - FRAME_SIZE) / HOP_SIZE) : 0;
   if (nFrames < 4) return out;

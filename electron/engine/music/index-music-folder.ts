@@ -9,7 +9,8 @@ import path from 'node:path';
 import type { SkippedFile } from '../../../shared/api.ts';
 import type { SongRow, SongsTable } from '../catalog/songs-table.ts';
 import { sampledHash } from '../scan/sampled-hash.ts';
-import { walkFiles } from '../scan/walk-files.ts';
+import { walkFiles, type WalkResult } from '../scan/walk-files.ts';
+import { missingRows } from '../scan/missing-rows.ts';
 import { ProgressClock } from '../jobs/progress-clock.ts';
 import type { SongAnalysis } from './analyse-song.ts';
 
@@ -66,6 +67,8 @@ async function plan(files: string[], deps: IndexDeps) {
     try {
       stat = fs.statSync(file);
     } catch (err) {
+      // Gone since the walk (the walk may be a while old when the job starts): pruned below.
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue;
       problems.push({ path: file, reason: `Cannot read this file (${(err as NodeJS.ErrnoException).code ?? 'error'})` });
       continue;
     }
@@ -100,16 +103,16 @@ async function plan(files: string[], deps: IndexDeps) {
   return { todo, current, moved, problems };
 }
 
-export async function indexMusicFolder(folder: string, deps: IndexDeps): Promise<IndexSummary> {
+/** `walked`: the folder's walk, when the caller has just made it, so the folder is not walked twice. */
+export async function indexMusicFolder(folder: string, deps: IndexDeps, walked?: WalkResult): Promise<IndexSummary> {
   const started = performance.now();
-  const { files: audio, others, problems: unreadable } = await walkFiles([folder], isAudioFile);
+  const { files: audio, others, problems: unreadable } = walked ?? (await walkFiles([folder], isAudioFile));
   const skipped: SkippedFile[] = [...unreadable, ...others.map((f) => ({ path: f, reason: skipReason(f) }))];
   const { todo, current, moved, problems } = await plan(audio, deps);
   skipped.push(...problems);
   for (const row of current) deps.onSong?.(row, false);
 
-  const present = new Set(audio);
-  const gone = deps.songs.listUnder(folder).filter((r) => !present.has(r.path) && !fs.existsSync(r.path));
+  const gone = missingRows(deps.songs.listUnder(folder), [...todo.map((t) => t.file), ...current.map((r) => r.path)]);
   for (const r of gone) deps.songs.delete(r.id);
   if (gone.length) deps.onRemoved?.(gone.map((r) => r.id));
 

@@ -115,11 +115,15 @@ export class MusicModel {
   }
 
   predict(features: ArrayLike<number>): SongEmotion {
-    const p = this.probabilities(features);
-    const probs = Object.fromEntries(MUSIC_QUADRANTS.map((q, k) => [q, p[k]!])) as Record<MusicQuadrant, number>;
-    const quadrant = argmax(probs);
-    return { quadrant, probs, ...vaFromQuadrantProbs(probs, quadrant) };
+    return emotionFromProbs(this.probabilities(features));
   }
+}
+
+/** Quadrant probabilities (MUSIC_QUADRANTS order) → the song's emotion: its quadrant and a point that agrees with it. */
+export function emotionFromProbs(p: readonly number[]): SongEmotion {
+  const probs = Object.fromEntries(MUSIC_QUADRANTS.map((q, k) => [q, p[k]!])) as Record<MusicQuadrant, number>;
+  const quadrant = argmax(probs);
+  return { quadrant, probs, ...vaFromQuadrantProbs(probs, quadrant) };
 }
 
 /** One member's probabilities: its heads averaged over its views. */
@@ -199,7 +203,7 @@ export function predictSongEmotion(features: ArrayLike<number>, model: MusicMode
   return model.predict(features);
 }
 
-/** Decode the analysis window of an audio file and classify it. */
+/** Decode the analysis window of an audio file and classify it with the handcrafted model alone (analyse-song.ts adds the CNN). */
 export async function analyseSongFile(
   filePath: string,
   model: MusicModel = defaultMusicModel(),

@@ -7,6 +7,8 @@ export interface SongTags {
   album: string | null;
   duration: number | null;
   picture: { data: Uint8Array; format: string } | null;
+  /** The container's duration as music-metadata gave it, unfiltered: the decoder's window starts from it. */
+  containerDuration: number | undefined;
 }
 
 const clean = (s: string | undefined): string | null => {
@@ -24,5 +26,6 @@ export async function readTags(file: string): Promise<SongTags> {
     album: clean(meta.common.album),
     duration: duration && Number.isFinite(duration) ? duration : null,
     picture: pic ? { data: pic.data, format: pic.format } : null,
+    containerDuration: duration,
   };
 }

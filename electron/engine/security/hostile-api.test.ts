@@ -94,18 +94,25 @@ function describeCatalog(): void {
   const ids: Record<string, number> = {};
   const thumb = (c: string) => `${c.repeat(40)}.jpg`;
 
-  before(() => {
+  before(async () => {
     engine = newEngine('catalog-data');
+    await engine.faceRuntimeInfo();
     A = mkdir('catalog', 'Earlier session');
     B = mkdir('catalog', 'Opened');
     M = mkdir('catalog', 'Music');
     mkdir('catalog', 'Opened-evil');
     // What earlier sessions left in the catalog: rows of three portrait folders and a music one.
     const portraits = new PortraitsTable(engine.db);
-    const row = (file: string, t: string) => ({
-      path: file, size: 1, mtime_ms: 1, hash: t, analyser: 'x', width: 10, height: 10, faces: [],
-      quadrant: 'Q3', valence: -0.5, arousal: -0.5, error: null, thumb: thumb(t),
-    });
+    // The files exist and their rows are up to date: opening a folder prunes rows of missing files
+    // and re-analyses stale ones, and neither is what these attacks are about.
+    const row = (file: string, t: string) => {
+      fs.writeFileSync(file, `image ${t}`);
+      const st = fs.statSync(file);
+      return {
+        path: file, size: st.size, mtime_ms: st.mtimeMs, hash: t, analyser: engine.analyser, width: 10, height: 10, faces: [],
+        quadrant: 'Q3', valence: -0.5, arousal: -0.5, error: null, thumb: thumb(t),
+      };
+    };
     portraits.save(row(path.join(A, 'private diary.jpg'), 'a'));
     portraits.save(row(path.join(B, 'shown.jpg'), 'b'));
     portraits.save(row(path.join(tmp, 'catalog', 'Opened-evil', 'sibling.jpg'), 'c'));

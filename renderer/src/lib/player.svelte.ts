@@ -4,6 +4,19 @@
  */
 import { Howl } from 'howler';
 
+/**
+ * Howler points an unloaded html5 node at a `data:` URL to stop its download; the app's CSP
+ * (rightly) refuses that and logs it whenever no new song takes the node over at once (a node
+ * outside Howler's pool, or one faded out on its own). Emptying the node stops the download
+ * just as well, and asks the CSP for nothing.
+ */
+function unloadQuietly(howl: Howl): void {
+  const sounds = (howl as unknown as { _sounds?: { _node?: unknown }[] })._sounds ?? [];
+  const nodes = sounds.map((s) => s._node).filter((n): n is HTMLMediaElement => n instanceof HTMLMediaElement);
+  howl.unload();
+  for (const node of nodes) node.removeAttribute('src');
+}
+
 class Player {
   playing = $state(false);
   position = $state(0);
@@ -15,36 +28,53 @@ class Player {
   private timer: ReturnType<typeof setInterval> | null = null;
   onend: (() => void) | null = null;
 
-  load(src: string, autoplay: boolean): void {
+  /**
+   * `fadeMs` crossfades: what plays now fades out (and is then unloaded) while the new song
+   * fades in. Callbacks of a howl that is fading out no longer touch the player's state.
+   */
+  load(src: string, autoplay: boolean, fadeMs = 0): void {
+    const old = this.howl;
+    if (fadeMs > 0 && old?.playing()) {
+      this.howl = null;
+      old.fade(old.volume(), 0, fadeMs);
+      setTimeout(() => unloadQuietly(old), fadeMs + 50);
+    }
     this.stop();
     this.src = src;
     this.error = null;
     this.position = 0;
     this.duration = 0;
     const ext = /\.([a-z0-9]+)$/i.exec(decodeURIComponent(src))?.[1]?.toLowerCase();
-    const howl = new Howl({
+    const howl: Howl = new Howl({
       src: [src],
       html5: true,
       volume: this.volume,
       preload: 'metadata',
       ...(ext ? { format: [ext === 'oga' ? 'ogg' : ext] } : {}),
-      onload: () => (this.duration = howl.duration()),
+      onload: () => mine() && (this.duration = howl.duration()),
       onplay: () => {
+        if (!mine()) return;
         this.playing = true;
         this.duration = howl.duration();
         this.startClock();
       },
-      onpause: () => (this.playing = false),
-      onstop: () => (this.playing = false),
+      onpause: () => mine() && (this.playing = false),
+      onstop: () => mine() && (this.playing = false),
       onend: () => {
+        if (!mine()) return;
         this.playing = false;
         this.onend?.();
       },
-      onloaderror: (_id, err) => (this.error = `This song could not be loaded (${String(err)}).`),
-      onplayerror: (_id, err) => (this.error = `This song could not be played (${String(err)}).`),
+      onloaderror: (_id, err) => mine() && (this.error = `This song could not be loaded (${String(err)}).`),
+      onplayerror: (_id, err) => mine() && (this.error = `This song could not be played (${String(err)}).`),
     });
+    const mine = (): boolean => this.howl === howl;
     this.howl = howl;
-    if (autoplay) howl.play();
+    if (autoplay) {
+      if (fadeMs > 0) howl.once('play', () => howl.fade(0, this.volume, fadeMs));
+      howl.volume(fadeMs > 0 ? 0 : this.volume);
+      howl.play();
+    }
   }
 
   private startClock(): void {
@@ -75,7 +105,7 @@ class Player {
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    this.howl?.unload();
+    if (this.howl) unloadQuietly(this.howl);
     this.howl = null;
     this.playing = false;
   }

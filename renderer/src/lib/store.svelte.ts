@@ -2,8 +2,9 @@
  * The renderer's state. Everything it knows comes from `window.api`; events from the engine
  * update it in place so the gallery fills in while the analysis runs.
  */
-import type { AppInfo, EngineEvent, FolderKind, FolderOpened, JobProgress, Portrait, SkippedFile, Song } from '../../../shared/api.ts';
-import { songReading, summariseFaces, type Quadrant, type Reading } from '../../../shared/emotion.ts';
+import type { AppInfo, CorrectionInput, EngineEvent, FolderKind, FolderOpened, JobProgress, Portrait, SkippedFile, Song } from '../../../shared/api.ts';
+import { songReading, type Quadrant, type Reading } from '../../../shared/emotion.ts';
+import { portraitReading, type ReadingKind } from '../../../shared/picture-mood.ts';
 import { defaultSpec, playlistFromSpec, swapSong, type MatchMode, type MatchPortrait, type MatchSong, type PlaylistEntry, type PlaylistSpec } from '../../../shared/match.ts';
 import { fileUrl } from '../../../shared/media-url.ts';
 import { player } from './player.svelte.ts';
@@ -40,9 +41,11 @@ class Store {
   nowPlaying = $state<{ songId: number; portraitId: number | null } | null>(null);
 
   /** One reading per portrait and song (shared/emotion.ts): badge, numbers, filters and plane agree. */
-  portraitReadings = $derived(new Map(this.portraits.map((p) => [p.id, summariseFaces(p.faces)] as const)));
+  /** Whether portraits without a face are read (and matched) by their picture mood: the playlist setting. */
+  pictureMoodOn = $derived(this.spec.pictureMood !== false);
+  portraitReadings = $derived(new Map(this.portraits.map((p) => [p.id, portraitReading(p, this.pictureMoodOn)] as const)));
   songReadings = $derived(new Map(this.songs.map((s) => [s.id, songReading(s)] as const)));
-  portraitReading(id: number): Reading | null {
+  portraitReading(id: number): (Reading & { kind: ReadingKind }) | null {
     return this.portraitReadings.get(id) ?? null;
   }
   songReading(id: number): Reading | null {
@@ -50,8 +53,8 @@ class Store {
   }
 
   playlist = $derived.by((): PlaylistEntry[] => {
-    const portraits: MatchPortrait[] = this.portraits.map((p) => ({ id: p.id, path: p.path, faces: p.faces }));
-    const songs: MatchSong[] = this.songs.map((s) => ({ id: s.id, path: s.path, quadrant: s.quadrant, probs: s.probs, valence: s.valence, arousal: s.arousal }));
+    const portraits: MatchPortrait[] = this.portraits.map((p) => ({ id: p.id, path: p.path, faces: p.faces, mood: p.mood }));
+    const songs: MatchSong[] = this.songs.map((s) => ({ id: s.id, path: s.path, quadrant: s.quadrant, probs: s.probs, valence: s.valence, arousal: s.arousal, correction: s.correction ?? null }));
     return playlistFromSpec(portraits, songs, $state.snapshot(this.spec) as PlaylistSpec);
   });
   portraitById = $derived(new Map(this.portraits.map((p) => [p.id, p])));
@@ -123,11 +126,24 @@ class Store {
     const saved = this.specsByMode[mode];
     const base: PlaylistSpec = { ...defaultSpec(), mode, order: current.order, faceChoice: current.faceChoice };
     if (current.maxUses !== undefined) base.maxUses = current.maxUses;
-    this.edit(saved ?? base);
+    if (current.pictureMood !== undefined) base.pictureMood = current.pictureMood;
+    // The picture-mood switch is one setting for every goal, not a per-goal edit.
+    const next = saved ? { ...saved } : base;
+    if (current.pictureMood === undefined) delete next.pictureMood;
+    else next.pictureMood = current.pictureMood;
+    this.edit(next);
   }
 
   setOrder(order: PlaylistSpec['order']): void {
     this.edit({ ...this.snapshot(), order, sequence: [] });
+  }
+
+  /** Turns matching by picture mood (portraits without a face) on or off; undoable like every edit. */
+  setPictureMood(on: boolean): void {
+    const next = this.snapshot();
+    if (on) delete next.pictureMood;
+    else next.pictureMood = false;
+    this.edit(next);
   }
 
   setMaxUses(maxUses: number | null): void {
@@ -145,13 +161,13 @@ class Store {
     this.edit(next);
   }
 
-  /** Plays a playlist pair: its song, with its portrait shown. */
-  playPair(portraitId: number): void {
+  /** Plays a playlist pair: its song, with its portrait shown; `fadeMs` crossfades (exhibition mode). */
+  playPair(portraitId: number, fadeMs = 0): void {
     const e = this.matched.find((x) => x.portraitId === portraitId);
     const song = e?.songId != null ? this.songById.get(e.songId) : undefined;
     if (!song || !this.info) return;
     this.nowPlaying = { songId: song.id, portraitId };
-    player.load(fileUrl(this.info.mediaBase, song.path), true);
+    player.load(fileUrl(this.info.mediaBase, song.path), true, fadeMs);
   }
 
   /** Plays one song on its own (music table, V/A plane). */
@@ -183,6 +199,27 @@ class Store {
       const i = this.playingIndex;
       if (i !== null && i < this.matched.length - 1) this.playPair(this.matched[i + 1]!.portraitId);
     };
+  }
+
+  /** Sets (or, with null, undoes) the person's reading of a face; the engine stores it beside the model's. */
+  async correctFace(portraitId: number, faceIndex: number, reading: CorrectionInput): Promise<void> {
+    try {
+      const p = await window.api.correctFace({ portraitId, faceIndex, reading });
+      const i = this.portraits.findIndex((x) => x.id === p.id);
+      if (i >= 0) this.portraits[i] = p;
+    } catch (err) {
+      this.notify('error', `Could not save your reading: ${(err as Error).message}`);
+    }
+  }
+
+  async correctSong(songId: number, reading: CorrectionInput): Promise<void> {
+    try {
+      const song = await window.api.correctSong({ songId, reading });
+      const i = this.songs.findIndex((x) => x.id === song.id);
+      if (i >= 0) this.songs[i] = song;
+    } catch (err) {
+      this.notify('error', `Could not save your reading: ${(err as Error).message}`);
+    }
   }
 
   async exportPairs(copyMedia: boolean): Promise<void> {
@@ -315,6 +352,17 @@ class Store {
     }
   }
 
+  /** Opens what was dropped on the window; the engine decides portraits or music by what it holds. */
+  async openDropped(paths: string[]): Promise<void> {
+    try {
+      const opened = await window.api.openDroppedPaths({ paths });
+      this.notify('info', `Opened ${opened.folder} as ${opened.kind === 'music' ? 'music' : 'portraits'}.`);
+      await this.afterOpen(opened);
+    } catch (err) {
+      this.notify('error', `Could not open what was dropped: ${(err as Error).message}`);
+    }
+  }
+
   async openRecent(path: string, kind: FolderKind): Promise<void> {
     try {
       await this.afterOpen(await window.api.openRecentFolder({ path, kind }));
@@ -369,6 +417,12 @@ class Store {
       case 'songs-removed':
         if (event.folder === this.musicFolder) this.songs = this.songs.filter((s) => !event.ids.includes(s.id));
         break;
+      case 'portraits-removed':
+        if (event.folder !== this.folder) break;
+        this.portraits = this.portraits.filter((p) => !event.ids.includes(p.id));
+        // The detail view shows a portrait that no longer exists: close it.
+        if (this.selectedId !== null && event.ids.includes(this.selectedId)) this.selectedId = null;
+        break;
       case 'job-finished':
         // Events sent before the renderer learnt which folder opened (a fast job) were passed
         // over; the finished job's folder is re-read, so nothing indexed meanwhile is missing.
@@ -378,7 +432,8 @@ class Store {
           this.musicJob = null;
           this.skipped = event.skipped;
           if (event.cancelled) this.notify('info', `Indexing stopped after ${event.done} songs. Open the folder again to continue.`);
-          else this.notify('info', `Music indexed: ${event.done} songs analysed${event.failed ? `, ${event.failed} could not be decoded` : ''}.`);
+          // A re-scan that only found songs gone (the folder watcher's, or a re-open) has nothing to tell.
+          else if (event.done > 0) this.notify('info', `Music indexed: ${event.done} song${event.done === 1 ? '' : 's'} analysed${event.failed ? `, ${event.failed} could not be decoded` : ''}.`);
         } else if (this.job?.jobId === event.jobId) {
           this.job = null;
           this.lastJob = { done: event.done, failed: event.failed, cancelled: event.cancelled, elapsedMs: event.elapsedMs };
