@@ -7,9 +7,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { launchApp, DATA, type RunningApp } from './harness/launch.ts';
+import { launchApp, until, workFolders, DATA, type RunningApp } from './harness/launch.ts';
 
 const DEMO = path.join(DATA, 'portraits', 'demo');
 const LIBRARY = path.join(DATA, 'music', 'library');
@@ -23,27 +22,13 @@ let portraitDir: string;
 let musicDir: string;
 
 before(async () => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ps-e2e-exhibition-'));
-  portraitDir = path.join(tmp, 'portraits');
-  musicDir = path.join(tmp, 'music');
-  fs.mkdirSync(portraitDir);
-  fs.mkdirSync(musicDir);
-  for (const f of PORTRAITS) fs.copyFileSync(path.join(DEMO, f), path.join(portraitDir, f));
-  for (const f of SONGS) fs.copyFileSync(path.join(LIBRARY, f), path.join(musicDir, path.basename(f)));
+  ({ root: tmp, portraits: portraitDir, music: musicDir } = workFolders('ps-e2e-exhibition-', PORTRAITS.map((f) => path.join(DEMO, f)), SONGS.map((f) => path.join(LIBRARY, f))));
   app = await launchApp({ viewport: { width: 1440, height: 900 } });
 });
 after(async () => {
   await app?.close();
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 });
-
-async function until(check: () => Promise<boolean>, ms = 300_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
 
 const show = () => app.page.getByTestId('exhibition');
 const shown = async () => ({

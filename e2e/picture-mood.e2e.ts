@@ -7,9 +7,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { launchApp, DATA, SCREENSHOTS, type RunningApp } from './harness/launch.ts';
+import { launchApp, until, workFolders, DATA, SCREENSHOTS, type RunningApp } from './harness/launch.ts';
 import { writeFaceFreeSet } from '../electron/engine/faces/face-free-set.ts';
 import type { Portrait, Song } from '../shared/api.ts';
 
@@ -25,33 +24,19 @@ let portraitsDir: string;
 let musicDir: string;
 
 before(async () => {
-  work = fs.mkdtempSync(path.join(os.tmpdir(), 'ps-e2e-mood-'));
-  portraitsDir = path.join(work, 'portraits');
-  musicDir = path.join(work, 'music');
-  fs.mkdirSync(portraitsDir);
-  fs.mkdirSync(musicDir);
+  ({ root: work, portraits: portraitsDir, music: musicDir } = workFolders('ps-e2e-mood-', PORTRAITS.map((f) => path.join(DEMO, f)), SONGS.map((s) => path.join(LIBRARY, s))));
   const set = await writeFaceFreeSet(DEMO, path.join(work, 'face-free'));
   for (const name of FACE_FREE) {
     const file = set.find((f) => path.basename(f) === name);
     assert.ok(file, `${name} is in the face-free set`);
     fs.copyFileSync(file, path.join(portraitsDir, name));
   }
-  for (const f of PORTRAITS) fs.copyFileSync(path.join(DEMO, f), path.join(portraitsDir, f));
-  for (const s of SONGS) fs.copyFileSync(path.join(LIBRARY, s), path.join(musicDir, path.basename(s)));
   app = await launchApp({ viewport: { width: 1440, height: 900 } });
 });
 after(async () => {
   await app?.close();
   fs.rmSync(work, { recursive: true, force: true });
 });
-
-async function until(check: () => Promise<boolean>, ms = 300_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
 
 const listPortraits = () => app.page.evaluate((folder) => window.api.listPortraits({ folder }), portraitsDir) as Promise<Portrait[]>;
 const listSongs = () => app.page.evaluate((folder) => window.api.listSongs({ folder }), musicDir) as Promise<Song[]>;

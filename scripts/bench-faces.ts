@@ -33,6 +33,7 @@ import { mergeCandidates, type MergeOptions } from '../electron/engine/faces/mer
 import { initBackend } from '../electron/engine/ml/backend.ts';
 import type { BenchChildReport, BenchChildRequest } from './bench-faces-worker.ts';
 import type { DetectPreset } from '../electron/engine/analyse/analyse-portrait.ts';
+import { readDevManifest, type DevExpected } from '../electron/engine/faces/dev-set.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -182,39 +183,6 @@ function scoreConfig(c: Config, demo: PassCache, faceFree: PassCache, expected: 
 }
 
 // ---------------------------------------------------------------- side-by-side runs
-
-type DevExpected = 0 | 1 | 2 | 'group';
-
-/** The dev set's manifest: a CSV with quoted fields; `kind` holds one face-count tag. */
-function readDevManifest(dir: string): Map<string, DevExpected> {
-  const out = new Map<string, DevExpected>();
-  const text = fs.readFileSync(path.join(dir, 'manifest.csv'), 'utf8');
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') { field += '"'; i++; }
-      else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') { row.push(field); field = ''; }
-    else if (ch === '\n') { row.push(field); rows.push(row); row = []; field = ''; }
-    else if (ch !== '\r') field += ch;
-  }
-  if (field || row.length) { row.push(field); rows.push(row); }
-  const header = rows[0]!;
-  const fileCol = header.indexOf('file');
-  const kindCol = header.indexOf('kind');
-  for (const r of rows.slice(1)) {
-    if (r.length <= kindCol) continue;
-    const tags = r[kindCol]!.split(';');
-    out.set(r[fileCol]!, tags.includes('no-face') ? 0 : tags.includes('group') ? 'group' : tags.includes('faces-2') ? 2 : 1);
-  }
-  return out;
-}
 
 function runChild(runtime: string, req: BenchChildRequest): Promise<BenchChildReport> {
   const child = fork(path.join(here, 'bench-faces-worker.ts'), [], {

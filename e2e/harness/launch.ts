@@ -160,3 +160,33 @@ export async function launchApp(opts: { viewport?: { width: number; height: numb
     },
   };
 }
+
+/** Polls `check` every half second until it holds; analysis on a busy 2-core machine is slow. */
+export async function until(check: () => Promise<boolean>, ms = 300_000, what = 'timed out'): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(what);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+export interface WorkFolders {
+  root: string;
+  portraits: string;
+  music: string;
+  remove(): void;
+}
+
+/**
+ * A temporary portrait folder and music folder holding copies of the given files (absolute
+ * paths; copies keep their base names), so a test works on a few files, and may change them.
+ */
+export function workFolders(prefix: string, portraits: string[], songs: string[]): WorkFolders {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const w = { root, portraits: path.join(root, 'portraits'), music: path.join(root, 'music'), remove: () => fs.rmSync(root, { recursive: true, force: true }) };
+  fs.mkdirSync(w.portraits);
+  fs.mkdirSync(w.music);
+  for (const f of portraits) fs.copyFileSync(f, path.join(w.portraits, path.basename(f)));
+  for (const f of songs) fs.copyFileSync(f, path.join(w.music, path.basename(f)));
+  return w;
+}
