@@ -60,6 +60,27 @@ export async function decodeImage(
   file: string | Buffer,
   maxSide: number,
 ): Promise<{ image: DecodedImage; header: ImageHeader; scale: number }> {
+  try {
+    return await decodePixels(file, maxSide);
+  } catch (err) {
+    // libvips keeps one error buffer for the whole process: while another worker thread clears
+    // it, a failed decode can come back as bare "Unknown error". The failure is real; decoding
+    // once more recovers its reason (it says what is wrong with the file).
+    if (!(err instanceof ImageDecodeError) || err.message !== UNKNOWN_VIPS_ERROR) throw err;
+    try {
+      return await decodePixels(file, maxSide);
+    } catch (again) {
+      if (again instanceof ImageDecodeError && again.message === UNKNOWN_VIPS_ERROR) {
+        throw new ImageDecodeError('The image file is damaged (its header reads, its pixels do not decode)');
+      }
+      throw again;
+    }
+  }
+}
+
+const UNKNOWN_VIPS_ERROR = 'Unknown error';
+
+async function decodePixels(file: string | Buffer, maxSide: number): Promise<{ image: DecodedImage; header: ImageHeader; scale: number }> {
   const header = await readImageHeader(file);
   const scale = Math.min(1, maxSide / Math.max(header.width, header.height));
   try {
