@@ -24,7 +24,8 @@ import { decodeWindow } from '../electron/engine/music/decode-window.ts';
 import { extractFeatures, FEATURE_NAMES, FEATURE_VERSION } from '../electron/engine/music/features.ts';
 import { DEFAULT_MODEL_PATH, emotionFromProbs, MusicModel } from '../electron/engine/music/model.ts';
 import { ensembleProbs, SongCnn, songCnn, songCnnSkipReason } from '../electron/engine/music/song-cnn.ts';
-import { CACHE_DIR, parseCsv, REPO } from './train-music.ts';
+import { CACHE_DIR, REPO } from './train-music.ts';
+import { parseCsv } from '../electron/engine/read-csv.ts';
 
 export const REAL_LABELS = path.join(REPO, 'models', 'music', 'real-check', 'labels.csv');
 const ROOT = process.env.MUSIC_REAL_DIR ?? '/work/realmusic';

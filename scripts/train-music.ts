@@ -36,6 +36,7 @@ import { decodeWindow, TARGET_RATE, WINDOW_SECONDS } from '../electron/engine/mu
 import { BASE_FEATURE_COUNT, BASE_FEATURE_NAMES, extractFeatures, FEATURE_NAMES, FEATURE_VERSION, N_VIEWS, SEGMENT_SECONDS } from '../electron/engine/music/features.ts';
 import { headLogits, softmax, type Head, type MusicModelFile } from '../electron/engine/music/model.ts';
 import { rng } from '../electron/engine/ml/rng.ts';
+import { parseCsv } from '../electron/engine/read-csv.ts';
 
 export const REPO = path.resolve(import.meta.dirname, '..');
 export const DATA_DIR = process.env.MUSIC_4Q_DIR ?? path.resolve(REPO, '../shared/data/music/4q-panda2018');
@@ -60,38 +61,6 @@ export interface Dataset {
   seconds: number[];
 }
 
-/** Minimal RFC 4180 reader: artist and title fields contain commas and quotes. */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += c;
-  }
-  if (field || row.length) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows;
-}
 
 /**
  * Only file, song_id, quadrant and artist are read; artist only to group the folds (never a

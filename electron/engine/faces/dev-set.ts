@@ -6,30 +6,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { parseCsv } from '../read-csv.ts';
 
 /** Faces by eye: none, one, two, or a group (three or more). */
 export type DevExpected = 0 | 1 | 2 | 'group';
-
-/** Rows of a CSV with quoted fields ("" escapes a quote inside one). */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') { field += '"'; i++; }
-      else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') { row.push(field); field = ''; }
-    else if (ch === '\n') { row.push(field); rows.push(row); row = []; field = ''; }
-    else if (ch !== '\r') field += ch;
-  }
-  if (field || row.length) { row.push(field); rows.push(row); }
-  return rows;
-}
 
 /** File name → expected faces, from the `kind` column's face-count tag. */
 export function readDevManifest(dir: string): Map<string, DevExpected> {
