@@ -5,12 +5,13 @@
  * 1. Recall and stage times: every image of every set through the app's own steps in this one
  *    thread (decode → detectFacesOnArt → the face classifier → thumbnail), timed per stage,
  *    faces counted per image.
- * 2. Throughput: the app's PortraitWorkerPool (worker threads, as the engine runs it) over the
- *    throughput files with 1 and with N workers, after a warm-up of each worker; images/s is
- *    files / wall time from the first job sent to the last result back.
+ * 2. Throughput: the app's analyser (its worker pool, fed by analyseInOrder with the engine's
+ *    read-ahead window, each result committed in order to an on-disk catalog) over the
+ *    throughput files with 1 and with N workers, after a warm-up of `warmup` images per worker
+ *    (a big collection runs in steady state: ONNX Runtime's buffers grown, every worker's code
+ *    compiled); images/s is files / wall time from the first job sent to the last result back.
  * Prints one JSON line (BenchChildReport) on stdout.
  */
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,7 +22,10 @@ import { detectFacesOnArt, newTrace } from '../electron/engine/faces/detect-art.
 import { DefaultFaceClassifier } from '../electron/engine/classify/default-classifier.ts';
 import { chooseFaceRuntime } from '../electron/engine/ml/onnx-runtime.ts';
 import { initBackend } from '../electron/engine/ml/backend.ts';
-import { PortraitWorkerPool } from '../electron/engine/analyse/portrait-pool.ts';
+import { openAnalyser } from '../electron/engine/analyse/portrait-analyser.ts';
+import { analyseInOrder } from '../electron/engine/analyse/analyse-in-order.ts';
+import { openCatalog } from '../electron/engine/catalog/open-catalog.ts';
+import { PortraitsTable } from '../electron/engine/catalog/portraits-table.ts';
 import { thumbnailFromPixels } from '../electron/engine/analyse/portrait-library.ts';
 
 export interface BenchChildRequest {
@@ -31,6 +35,8 @@ export interface BenchChildRequest {
   workers: number[];
   /** Throughput runs per worker count, alternating counts, so a change of load hits both alike. */
   rounds: number;
+  /** Images each worker analyses, untimed, before the timed run (1 = only its sessions loaded). */
+  warmup: number;
 }
 
 export interface BenchChildReport {
@@ -101,25 +107,31 @@ async function stagePass(req: BenchChildRequest): Promise<Pick<BenchChildReport,
 }
 
 async function throughput(req: BenchChildRequest, runtime: 'onnx' | 'tfjs', workers: number, round: number): Promise<BenchChildReport['throughput'][number]> {
-  const thumbsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-faces-thumbs-'));
-  const pool = new PortraitWorkerPool({ runtime, detect: req.preset, thumbsDir }, workers);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-faces-run-'));
+  const thumbsDir = path.join(dir, 'thumbs');
+  fs.mkdirSync(thumbsDir);
+  // The app's path: its analyser (the worker pool, lazily started) fed by analyseInOrder with the
+  // app's read-ahead window, each result committed to an on-disk catalog in list order.
+  const analyser = openAnalyser({ workers, files: req.throughputFiles.length, runtime, deps: { classifier: new DefaultFaceClassifier(), detect: req.preset, thumbsDir } });
+  const warmDb = openCatalog(':memory:');
+  const db = openCatalog(path.join(dir, 'catalog.sqlite'));
   try {
-    const job = (file: string) => {
-      const bytes = fs.readFileSync(file);
-      return pool.analyse(bytes, crypto.createHash('sha256').update(bytes).digest('hex'));
-    };
-    // Warm-up: one image per worker (sessions, kernels, weights), thumbnails then cleared.
-    await Promise.all(req.throughputFiles.slice(0, workers).map(job));
+    const deps = (portraits: PortraitsTable) => ({ portraits, detect: req.preset, thumbsDir, analyser: 'bench' });
+    // Warm-up (sessions, kernels, weights, JIT) through the same pool, into a throw-away catalog.
+    await analyseInOrder(req.throughputFiles.slice(0, Math.max(1, req.warmup) * workers), deps(new PortraitsTable(warmDb)), analyser, { onResult: () => undefined });
     for (const f of fs.readdirSync(thumbsDir)) fs.rmSync(path.join(thumbsDir, f));
+    let failed = 0;
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
-    const outcomes = await Promise.all(req.throughputFiles.map(job));
+    await analyseInOrder(req.throughputFiles, deps(new PortraitsTable(db)), analyser, { onResult: (_f, row) => void (row.error && failed++) });
     const wallMs = performance.now() - t0;
     const cpu = process.cpuUsage(cpu0);
-    return { workers, round, images: req.throughputFiles.length, wallMs, cpuMs: (cpu.user + cpu.system) / 1000, failed: outcomes.filter((o) => !o || !o.ok).length };
+    return { workers, round, images: req.throughputFiles.length, wallMs, cpuMs: (cpu.user + cpu.system) / 1000, failed };
   } finally {
-    await pool.close();
-    fs.rmSync(thumbsDir, { recursive: true, force: true });
+    await analyser.close();
+    warmDb.close();
+    db.close();
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -4,11 +4,14 @@
  * the face-free set; ms per stage; images/s through the app's worker pool with 1 and N workers.
  *
  *   npm run bench:faces -- [--runtimes onnx,tfjs] [--presets art,fast] [--workers 1,2]
- *                          [--rounds 3] [--limit N] [--throughput demo|all] [--catalogue [--reuse]]
+ *                          [--rounds 3] [--warmup 8] [--limit N] [--throughput demo|all] [--catalogue [--reuse]]
  *
  * Each (runtime, preset) runs in a child process (scripts/bench-faces-worker.ts), one after
  * the other, so the figures of one never share the machine with another's. Throughput runs
- * alternate 1 and N workers for --rounds rounds and report the median; on a shared machine the
+ * alternate 1 and N workers for --rounds rounds and report the median, each after --warmup
+ * images per worker (default 8: the steady state a big collection runs in; 1 = a cold pool), and
+ * print beside it the machine's own ceiling for N threads (scripts/cpu-scaling.ts, pure compute,
+ * measured just before and after), since a shared virtual machine does not scale N-fold; on a shared machine the
  * wall-clock figures move with other people's load, so the CPU time per image (all threads of
  * the process) is printed too: 1000 / (CPU ms per image) × cores is what dedicated cores give.
  * "found" = images with ≥1 face among those that have faces; "count" = face-1 → 1, faces-2 → 2,
@@ -34,6 +37,7 @@ import { initBackend } from '../electron/engine/ml/backend.ts';
 import type { BenchChildReport, BenchChildRequest } from './bench-faces-worker.ts';
 import type { DetectPreset } from '../electron/engine/analyse/analyse-portrait.ts';
 import { readDevManifest, type DevExpected } from '../electron/engine/faces/dev-set.ts';
+import { cpuScalingCeiling } from './cpu-scaling.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -234,14 +238,16 @@ async function sideBySide(demoFiles: string[], faceFreeFiles: string[], expected
   // worker idle on the last image) weigh as little as in a real collection of thousands.
   const throughputSet = value('--throughput', 'demo');
   const throughputFiles = throughputSet === 'all' ? [...demoFiles, ...devFiles, ...faceFreeFiles] : demoFiles;
-  console.log(`sets: demo ${demoFiles.length}, dev ${devFiles.length} (${devDir}), face-free ${faceFreeFiles.length}; throughput on ${throughputSet === 'all' ? `all ${throughputFiles.length} images` : 'the demo set'}; workers ${workers.join(' and ')}\n`);
+  console.log(`sets: demo ${demoFiles.length}, dev ${devFiles.length} (${devDir}), face-free ${faceFreeFiles.length}; throughput on ${throughputSet === 'all' ? `all ${throughputFiles.length} images` : 'the demo set'}, after ${value('--warmup', '8')} images per worker of warm-up; workers ${workers.join(' and ')}\n`);
   const rows: string[] = [];
   const head = `${pad('runtime / preset', 44)} ${padL('demo found', 10)} ${padL('count', 6)} ${padL('dev found', 10)} ${padL('count', 6)} ${padL('false', 6)} ${padL('free FP', 8)} | ${workers.map((n) => padL(`${n}w img/s`, 10)).join(' ')} ${padL('speed-up', 9)} ${padL('CPU ms/img', 11)}`;
   for (const runtime of runtimes) {
     for (const preset of presets) {
       const load0 = os.loadavg()[0]!;
+      const nMax = Math.max(...workers);
+      const ceiling0 = nMax > 1 ? await cpuScalingCeiling(nMax) : null;
       const rounds = Number(value('--rounds', runtime === 'tfjs' ? '1' : '3'));
-      const report = await runChild(runtime, { preset, sets: { demo: demoFiles, dev: devFiles, free: faceFreeFiles }, throughputFiles, workers, rounds });
+      const report = await runChild(runtime, { preset, sets: { demo: demoFiles, dev: devFiles, free: faceFreeFiles }, throughputFiles, workers, rounds, warmup: Number(value('--warmup', '8')) });
       const d = score(report.faces.demo ?? {}, demoExpected);
       const v = score(report.faces.dev ?? {}, dev);
       const f = score(report.faces.free ?? {}, freeExpected);
@@ -260,6 +266,10 @@ async function sideBySide(demoFiles: string[], faceFreeFiles: string[], expected
       console.log(`  CPU ms/image, same pass: decode ${per(sc.decodeMs)}, detect ${per(sc.detectMs)}, classify ${per(sc.classifyMs)}, thumbnail ${per(sc.thumbMs)}; total ${per(sc.decodeMs + sc.detectMs + sc.classifyMs + sc.thumbMs)}`);
       console.log(`  pool runs (workers: images/s, CPU ms/image): ${report.throughput.map((t) => `${t.workers}w ${((t.images / t.wallMs) * 1000).toFixed(2)}/s ${(t.cpuMs / t.images).toFixed(0)} ms`).join('; ')}; failed ${report.throughput.reduce((a, t) => a + t.failed, 0)}`);
       console.log(`  CPU ms/image (median): ${workers.map((n, i) => `${n}w ${cpuPer[i]!.toFixed(0)}`).join(', ')} → on ${os.cpus().length} dedicated cores ≈ ${((1000 / cpuPer.at(-1)!) * Math.min(os.cpus().length, workers.at(-1)!)).toFixed(2)} images/s`);
+      const ceiling1 = nMax > 1 ? await cpuScalingCeiling(nMax) : null;
+      if (ceiling0 !== null && ceiling1 !== null) {
+        console.log(`  this machine's own ceiling for ${nMax} threads (pure compute, scripts/cpu-scaling.ts): ${ceiling0.toFixed(2)}× before, ${ceiling1.toFixed(2)}× after; pool speed-ups per round: ${report.throughput.filter((t) => t.workers === nMax).map((t) => { const one = report.throughput.find((u) => u.workers === 1 && u.round === t.round); return one ? `${(t.wallMs ? one.wallMs / t.wallMs : 0).toFixed(2)}×` : '?'; }).join(', ')}`);
+      }
       console.log(`  load average ${load0.toFixed(2)} before, ${os.loadavg()[0]!.toFixed(2)} after (${os.cpus().length} cores)\n`);
     }
   }

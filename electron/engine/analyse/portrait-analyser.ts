@@ -35,7 +35,10 @@ export function openAnalyser(opts: {
   let pool: PortraitWorkerPool | null = null;
   return {
     workers: n,
-    window: 2 * n,
+    // Four files per worker read ahead: two at each worker (the pool's depth) and two waiting, so
+    // one slow image at the head of the commit order (every look run on it) does not leave the
+    // other workers idle, and the pool keeps a second job for each worker until the list ends.
+    window: 4 * n,
     analyse: (bytes, hash) => (pool ??= new PortraitWorkerPool({ runtime: opts.runtime, detect: opts.deps.detect, thumbsDir: opts.deps.thumbsDir }, n)).analyse(bytes, hash),
     dropWaiting: () => void pool?.dropWaiting(),
     close: async () => {

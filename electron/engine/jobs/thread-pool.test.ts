@@ -67,3 +67,16 @@ test('dropWaiting takes back only jobs no worker holds', async () => {
     await p.close();
   }
 });
+
+test('with depth 2 the last jobs are not queued behind a long one while another worker is free', async () => {
+  const p = pool(2, 2);
+  try {
+    const order: string[] = [];
+    const track = (name: string, ms: number) => run(p, name, ms).then((r) => (order.push(name), r as Result));
+    const [long, , last] = await Promise.all([track('long', 600), track('short', 20), track('last', 20)]);
+    assert.notEqual(last.thread, long.thread, 'the last job ran on the worker that was free');
+    assert.deepEqual(order, ['short', 'last', 'long']);
+  } finally {
+    await p.close();
+  }
+});

@@ -78,10 +78,13 @@ export class ThreadPool<R> {
   }
 
   private pump(): void {
-    // Idle workers first, then a second job each: work spreads before it queues.
+    // Idle workers first, then a second job each: work spreads before it queues. A second job is
+    // handed out only while there are enough for every worker: near the end a job posted early
+    // could wait behind a long one while another worker sits idle.
     for (let level = 0; level < this.depth; level++) {
       for (const slot of this.slots) {
         if (slot.inFlight.length > level) continue;
+        if (level > 0 && this.waiting.length < this.slots.length) return;
         const next = this.waiting.shift();
         if (!next) return;
         const id = this.nextId++;
