@@ -15,25 +15,21 @@
  * it prints, per track and in total, whether the arousal sign and the quadrant agree.
  * A measurement, not a test (it needs the network once and a Debian apt).
  */
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { MUSIC_QUADRANTS, type MusicQuadrant } from '../shared/emotion.ts';
 import { decodeWindow } from '../electron/engine/music/decode-window.ts';
 import { extractFeatures, FEATURE_NAMES, FEATURE_VERSION } from '../electron/engine/music/features.ts';
 import { DEFAULT_MODEL_PATH, emotionFromProbs, MusicModel } from '../electron/engine/music/model.ts';
 import { ensembleProbs, SongCnn, songCnn, songCnnSkipReason } from '../electron/engine/music/song-cnn.ts';
-import { CACHE_DIR, REPO } from './train-music.ts';
+import { CACHE_DIR, REPO } from './music-paths.ts';
 import { parseCsv } from '../electron/engine/read-csv.ts';
+import { trackFile, type DebTrack } from './debian-tracks.ts';
 
 export const REAL_LABELS = path.join(REPO, 'models', 'music', 'real-check', 'labels.csv');
-const ROOT = process.env.MUSIC_REAL_DIR ?? '/work/realmusic';
 
-export interface RealTrack {
-  pkg: string;
-  /** Path inside the package; `archive.pk3!member` for files inside a zip archive. */
-  inner: string;
+export interface RealTrack extends DebTrack {
   arousal: 'high' | 'low';
   quadrant: MusicQuadrant | null;
   reason: string;
@@ -52,38 +48,6 @@ export function readRealLabels(file = REAL_LABELS): RealTrack[] {
       if (q && !(MUSIC_QUADRANTS as readonly string[]).includes(q)) throw new Error(`bad quadrant ${q}`);
       return { pkg: at(r, 'package'), inner: at(r, 'path'), arousal, quadrant: (q || null) as MusicQuadrant | null, reason: at(r, 'reason') };
     });
-}
-
-function debFor(pkg: string): string {
-  const debs = path.join(ROOT, 'debs');
-  mkdirSync(debs, { recursive: true });
-  const find = () => readdirSync(debs).find((f) => f.startsWith(`${pkg}_`) && f.endsWith('.deb'));
-  let deb = find();
-  if (!deb) {
-    console.log(`fetching ${pkg} with apt-get download …`);
-    execFileSync('apt-get', ['download', pkg], { cwd: debs, stdio: ['ignore', 'ignore', 'inherit'] });
-    deb = find();
-    if (!deb) throw new Error(`apt-get download ${pkg} produced no .deb`);
-  }
-  return path.join(debs, deb);
-}
-
-/** The track's audio file on disk, extracted from its package on first use. */
-export function trackFile(t: RealTrack): string {
-  const [member, inArchive] = t.inner.split('!') as [string, string | undefined];
-  const out = path.join(ROOT, 'tracks', t.pkg, inArchive ?? member);
-  if (existsSync(out)) return out;
-  const tree = path.join(ROOT, 'tree', t.pkg);
-  const extracted = path.join(tree, member);
-  if (!existsSync(extracted)) {
-    mkdirSync(tree, { recursive: true });
-    // Only the one member: the packages hold hundreds of MB of other game data.
-    execFileSync('sh', ['-c', 'dpkg-deb --fsys-tarfile "$1" | tar -x -C "$2" "./$3"', 'sh', debFor(t.pkg), tree, member]);
-  }
-  mkdirSync(path.dirname(out), { recursive: true });
-  if (inArchive) writeFileSync(out, execFileSync('unzip', ['-p', extracted, inArchive], { maxBuffer: 512 * 1024 * 1024 }));
-  else writeFileSync(out, readFileSync(extracted));
-  return out;
 }
 
 /** Feature vectors of the real tracks, cached per feature layout (never used for fitting). */
@@ -123,13 +87,13 @@ export function scoreReal(tracks: RealTrack[], probs: number[][]): RealScore {
   let quadrantRight = 0;
   let quadrantLabelled = 0;
   tracks.forEach((t, i) => {
-    const p = probs[i]!;
-    const a = p[0]! + p[1]! - p[2]! - p[3]!;
-    if ((a >= 0) === (t.arousal === 'high')) arousalRight++;
+    // The reading the app shows: its plane point, which always lies in the quadrant shown (the raw
+    // expectation of the signs can fall just across the axis from it).
+    const e = emotionFromProbs(probs[i]!);
+    if ((e.arousal >= 0) === (t.arousal === 'high')) arousalRight++;
     if (t.quadrant) {
       quadrantLabelled++;
-      const best = p.reduce((b, v, k) => (v > p[b]! ? k : b), 0);
-      if (MUSIC_QUADRANTS[best] === t.quadrant) quadrantRight++;
+      if (e.quadrant === t.quadrant) quadrantRight++;
     }
   });
   return { arousalRight, quadrantRight, quadrantLabelled, n: tracks.length };

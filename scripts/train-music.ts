@@ -4,6 +4,9 @@
  *   npm run train:music                     (node --import tsx scripts/train-music.ts)
  *   MUSIC_FEATURE_CACHE=.cache/music/<v2 features>.json npm run train:music -- --recipe v2
  *                                           (re-measure the v2 recipe; writes grouped-cv-v2.json)
+ *   npm run train:music -- --supplement     (measure training with title-labelled game music from
+ *                                           Debian packages, models/music/game-train/; writes only
+ *                                           models/music/game-train/measured.json)
  *   node --import tsx scripts/train-music.ts --oof-only
  *                                           (step 2 only, for npm run train:music-cnn)
  *   node --import tsx scripts/train-music.ts --card-only
@@ -37,10 +40,12 @@ import { BASE_FEATURE_COUNT, BASE_FEATURE_NAMES, extractFeatures, FEATURE_NAMES,
 import { headLogits, softmax, type Head, type MusicModelFile } from '../electron/engine/music/model.ts';
 import { rng } from '../electron/engine/ml/rng.ts';
 import { parseCsv } from '../electron/engine/read-csv.ts';
+import { trackFile, type DebTrack } from './debian-tracks.ts';
+import { CACHE_DIR, REPO } from './music-paths.ts';
+import { readRealLabels, realFeatures, scoreReal } from './music-real-check.ts';
 
-export const REPO = path.resolve(import.meta.dirname, '..');
+export { REPO, CACHE_DIR };
 export const DATA_DIR = process.env.MUSIC_4Q_DIR ?? path.resolve(REPO, '../shared/data/music/4q-panda2018');
-export const CACHE_DIR = path.join(REPO, '.cache', 'music');
 
 export interface Clip {
   file: string;
@@ -109,6 +114,52 @@ export async function loadDataset(log: (s: string) => void = console.log): Promi
   mkdirSync(CACHE_DIR, { recursive: true });
   writeFileSync(cacheFile, JSON.stringify({ names: FEATURE_NAMES, X: X.map((r) => Array.from(r)), seconds }));
   return { clips, X, y, names: FEATURE_NAMES, seconds };
+}
+
+/** Game music from Debian packages labelled by title (models/music/game-train/README.md). */
+export const GAME_TRAIN_LABELS = path.join(REPO, 'models', 'music', 'game-train', 'labels.csv');
+
+export interface GameTrack extends DebTrack {
+  quadrant: MusicQuadrant;
+  reason: string;
+}
+
+export function readGameLabels(file = GAME_TRAIN_LABELS): GameTrack[] {
+  const [header, ...rows] = parseCsv(readFileSync(file, 'utf8'));
+  if (!header) throw new Error('game-train labels.csv is empty');
+  const at = (r: string[], name: string) => r[header.indexOf(name)] ?? '';
+  return rows
+    .filter((r) => r.length === header.length)
+    .map((r) => {
+      const q = at(r, 'quadrant');
+      if (!(MUSIC_QUADRANTS as readonly string[]).includes(q)) throw new Error(`bad quadrant ${q}`);
+      return { pkg: at(r, 'package'), inner: at(r, 'path'), quadrant: q as MusicQuadrant, reason: at(r, 'reason') };
+    });
+}
+
+/**
+ * The training supplement: rows that every training split (outer, inner, final) includes and no
+ * test part ever scores, so the 4Q figures stay comparable and say whether the supplement
+ * costs anything on 4Q. Each package is one group. Features cached like the 4Q ones.
+ */
+export async function loadSupplement(log: (s: string) => void = console.log): Promise<{ tracks: GameTrack[]; X: Float32Array[]; y: number[]; groups: string[] }> {
+  const tracks = readGameLabels();
+  const key = createHash('sha1').update(`v${FEATURE_VERSION}:`).update(FEATURE_NAMES.join(',')).update(tracks.map((t) => `${t.pkg}/${t.inner}`).join(',')).digest('hex').slice(0, 12);
+  const cacheFile = path.join(CACHE_DIR, `game-train-${key}.json`);
+  let X: Float32Array[];
+  if (existsSync(cacheFile)) {
+    X = (JSON.parse(readFileSync(cacheFile, 'utf8')) as number[][]).map((r) => Float32Array.from(r));
+    log(`supplement features: cache hit ${path.relative(REPO, cacheFile)}`);
+  } else {
+    X = [];
+    for (const t of tracks) {
+      const w = await decodeWindow(trackFile(t));
+      X.push(extractFeatures(w.samples, w.sampleRate));
+    }
+    mkdirSync(CACHE_DIR, { recursive: true });
+    writeFileSync(cacheFile, JSON.stringify(X.map((r) => Array.from(r))));
+  }
+  return { tracks, X, y: tracks.map((t) => MUSIC_QUADRANTS.indexOf(t.quadrant)), groups: tracks.map((t) => `package:${t.pkg}`) };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -546,12 +597,12 @@ export function predictProbs(members: Fitted | Fitted[], x: Float32Array): numbe
   return avg;
 }
 
-/** Out-of-fold probabilities for one member. */
-export function crossValProbs(X: Float32Array[], y: number[], rows: number[], c: MemberSpec, folds: number[], seed: number): number[][] {
+/** Out-of-fold probabilities for one member; `extra` rows are on the training side of every fold. */
+export function crossValProbs(X: Float32Array[], y: number[], rows: number[], c: MemberSpec, folds: number[], seed: number, extra: number[] = []): number[][] {
   const out: number[][] = rows.map(() => []);
   const k = Math.max(...folds) + 1;
   for (let f = 0; f < k; f++) {
-    const train = rows.filter((_, j) => folds[j] !== f);
+    const train = [...rows.filter((_, j) => folds[j] !== f), ...extra];
     const model = fitMember(X, y, train, c, seed + f);
     rows.forEach((r, j) => {
       if (folds[j] === f) out[j] = predictProbs(model, X[r]!);
@@ -628,6 +679,70 @@ const pct = (v: number) => (100 * v).toFixed(1);
 
 const MODEL_DIR = path.join(REPO, 'models', 'music');
 const BEFORE_FILE = path.join(MODEL_DIR, 'grouped-cv-v2.json');
+/** What training with the game-music supplement measured (`--supplement`; not shipped unless it wins). */
+const SUPPLEMENT_FILE = path.join(MODEL_DIR, 'game-train', 'measured.json');
+
+interface SupplementMeasure {
+  date: string;
+  tracks: number;
+  packages: number;
+  perClass: Record<string, number>;
+  chosen: string;
+  temperature: number;
+  summary: Summary;
+  runs: SeedResult[];
+  real: { arousalRight: number; quadrantRight: number; quadrantLabelled: number; n: number };
+}
+
+/**
+ * `--supplement`: the nested CV and the final fit with the supplement, then that fitted model on the
+ * real-music check (never trained on; disjoint packages). Written for the model card; nothing ships.
+ */
+async function writeSupplementMeasure(sup: Awaited<ReturnType<typeof loadSupplement>>, summary: Summary, runs: SeedResult[], chosen: string, temperature: number, final: Fitted[]): Promise<void> {
+  const tracks = readRealLabels();
+  const real = scoreReal(tracks, (await realFeatures(tracks)).map((x) => applyTemperature(predictProbs(final, x), temperature)));
+  const out: SupplementMeasure = {
+    date: new Date().toISOString(),
+    tracks: sup.tracks.length,
+    packages: new Set(sup.groups).size,
+    perClass: Object.fromEntries(MUSIC_QUADRANTS.map((q, k) => [q, sup.y.filter((v) => v === k).length])),
+    chosen,
+    temperature,
+    summary,
+    runs,
+    real,
+  };
+  writeFileSync(SUPPLEMENT_FILE, JSON.stringify(out, null, 2) + '\n');
+  console.log(`real-music check of the model trained with the supplement: arousal sign ${real.arousalRight}/${real.n}, quadrant ${real.quadrantRight}/${real.quadrantLabelled}`);
+  console.log(`wrote ${path.relative(REPO, SUPPLEMENT_FILE)} (measured only: models/music/model.json is unchanged)`);
+}
+
+function supplementSection(shipped: Summary): string[] {
+  if (!existsSync(SUPPLEMENT_FILE)) return [];
+  const m = JSON.parse(readFileSync(SUPPLEMENT_FILE, 'utf8')) as SupplementMeasure;
+  const real = /arousal sign right: (\d+\/\d+); quadrant right: (\d+\/\d+)/.exec(realSummary().join(' '));
+  return [
+    '## Training supplement: title-labelled game music (measured, not shipped)',
+    '',
+    `\`npm run train:music -- --supplement\` adds ${m.tracks} game-music tracks from ${m.packages} Debian packages (${MUSIC_QUADRANTS.map((q) => `${q} ${m.perClass[q] ?? 0}`).join(', ')};`,
+    'models/music/game-train/: labelled by title only, packages disjoint from the real-music check) to the training side',
+    'of every split, outer, inner and final; they are never scored, so the 4Q figures still measure 4Q alone.',
+    '',
+    '| model | 4Q nested grouped macro-F1 % | Q1 | Q2 | Q3 | Q4 | arousal sign % | real music: arousal sign | real music: quadrant |',
+    '|---|---|---|---|---|---|---|---|---|',
+    `| shipped (4Q alone) | ${fmt(shipped.macroF1)} | ${MUSIC_QUADRANTS.map((q) => fmt(shipped.perClassF1[q])).join(' | ')} | ${fmt(shipped.arousalSign)} | ${real?.[1] ?? '–'} | ${real?.[2] ?? '–'} |`,
+    `| with the supplement (final pick: ${m.chosen}) | ${fmt(m.summary.macroF1)} | ${MUSIC_QUADRANTS.map((q) => fmt(m.summary.perClassF1[q])).join(' | ')} | ${fmt(m.summary.arousalSign)} | ${m.real.arousalRight}/${m.real.n} | ${m.real.quadrantRight}/${m.real.quadrantLabelled} |`,
+    '',
+    'Not shipped: on 4Q it changes nothing beyond the seed spread, and on real music it trades errors rather than',
+    'removing them (orchestral battle tracks now read as tense, but ambient and sad ones are pulled up to tense;',
+    'models/music/real-check/README.md). The same rule as for the CNN: a change ships when it beats the shipped',
+    'model by more than the spread, and the supplement did not. Left out one package at a time, it does not carry',
+    'from one game to another either (models/music/game-train/README.md): 39 tracks from 14 games teach each game\'s',
+    'sound more than "battle". It is the place to grow: many more labelled tracks (Q1 and Q3 are scarce in package',
+    'titles) are what the real-music errors ask for.',
+    '',
+  ];
+}
 const WINDOW_POLICY = `whole clip if ≤ ${WINDOW_SECONDS} s, else the ${WINDOW_SECONDS} s centred on the middle; mono, resampled to ${TARGET_RATE} Hz`;
 /** Seeds of the repeated artist-grouped CV (each seed = a different split into 5 folds). */
 const CV_SEEDS = [SEED, SEED + 1000, SEED + 2000];
@@ -680,10 +795,10 @@ const avgOf = (memberProbs: number[][][], subset: number[]) =>
  * Inner model choice on `rows` only: grouped 5-fold CV of every member, the candidate with
  * the best macro-F1 of the pooled out-of-fold average, and the temperature that calibrates it.
  */
-function chooseInside(X: Float32Array[], y: number[], groups: string[], rows: number[], members: MemberSpec[], subsets: number[][], seed: number) {
+function chooseInside(X: Float32Array[], y: number[], groups: string[], rows: number[], members: MemberSpec[], subsets: number[][], seed: number, extra: number[]) {
   const inner = groupFolds(y, groups, 5, seed, rows);
   const yRows = rows.map((r) => y[r]!);
-  const oof = members.map((m) => crossValProbs(X, y, rows, m, inner, seed));
+  const oof = members.map((m) => crossValProbs(X, y, rows, m, inner, seed, extra));
   const scored = subsets.map((sub) => ({ sub, f1: score(yRows, avgOf(oof, sub)).macroF1 }));
   const best = scored.reduce((b, c) => (c.f1 > b.f1 ? c : b));
   const temperature = fitTemperature(yRows, avgOf(oof, best.sub));
@@ -704,10 +819,14 @@ export interface NestedOof {
 const nestedOof: NestedOof[] = [];
 export const NESTED_OOF_FILE = path.join(CACHE_DIR, `nested-oof-v${FEATURE_VERSION}.json`);
 
-/** Nested, artist-grouped CV for one seed: every choice (candidate, temperature) made inside. */
-function nestedGrouped(X: Float32Array[], y: number[], groups: string[], members: MemberSpec[], subsets: number[][], seed: number): SeedResult {
-  const all = X.map((_, i) => i);
-  const outer = groupFolds(y, groups, 5, seed);
+/**
+ * Nested, artist-grouped CV for one seed: every choice (candidate, temperature) made inside.
+ * Rows 0..n−1 are the 4Q clips (folded and scored); `extra` rows only ever train.
+ */
+function nestedGrouped(X: Float32Array[], y: number[], groups: string[], members: MemberSpec[], subsets: number[][], seed: number, n: number, extra: number[]): SeedResult {
+  const all = Array.from({ length: n }, (_, i) => i);
+  const y4 = y.slice(0, n);
+  const outer = groupFolds(y4, groups, 5, seed);
   const raw: number[][] = all.map(() => []);
   const cal: number[][] = all.map(() => []);
   const picks: string[] = [];
@@ -715,9 +834,9 @@ function nestedGrouped(X: Float32Array[], y: number[], groups: string[], members
   const inner: NestedOof['inner'] = [];
   for (let f = 0; f < 5; f++) {
     const train = all.filter((i) => outer[i] !== f);
-    const c = chooseInside(X, y, groups, train, members, subsets, seed + 1 + f);
+    const c = chooseInside(X, y, groups, train, members, subsets, seed + 1 + f, extra);
     inner.push({ rows: train, folds: c.inner, probs: avgOf(c.oof, c.pick).map((p) => applyTemperature(p, c.temperature)) });
-    const fitted = c.pick.map((m) => fitMember(X, y, train, members[m]!, seed + f));
+    const fitted = c.pick.map((m) => fitMember(X, y, [...train, ...extra], members[m]!, seed + f));
     for (const i of all) {
       if (outer[i] !== f) continue;
       raw[i] = predictProbs(fitted, X[i]!);
@@ -728,7 +847,7 @@ function nestedGrouped(X: Float32Array[], y: number[], groups: string[], members
     console.log(`  seed ${seed} outer fold ${f}: picked ${picks.at(-1)} (inner macro-F1 ${pct(c.innerF1)}, T ${c.temperature.toFixed(2)})`);
   }
   nestedOof.push({ seed, outer, probs: cal, inner });
-  return { seed, scores: score(y, cal), foldMacroF1: foldF1s(y, cal, outer), picks, temperatures, nllRaw: nll(y, raw), nllCalibrated: nll(y, cal), eceRaw: ece(y, raw), eceCalibrated: ece(y, cal) };
+  return { seed, scores: score(y4, cal), foldMacroF1: foldF1s(y4, cal, outer), picks, temperatures, nllRaw: nll(y4, raw), nllCalibrated: nll(y4, cal), eceRaw: ece(y4, raw), eceCalibrated: ece(y4, cal) };
 }
 
 /** A fixed recipe (no choice to make) under artist-grouped CV for one seed. */
@@ -772,13 +891,21 @@ async function main(): Promise<void> {
     return;
   }
   const data = await loadDataset();
-  const { X, y, names } = data;
-  const groups = data.clips.map((c) => c.group);
-  const nGroups = new Set(groups).size;
+  const names = data.names;
+  const n = data.X.length;
+  // --supplement measures training with the game-music supplement; it ships nothing.
+  const sup = recipe !== 'v2' && process.argv.includes('--supplement') ? await loadSupplement() : null;
+  const X = sup ? [...data.X, ...sup.X] : data.X;
+  const y = sup ? [...data.y, ...sup.y] : data.y;
+  const y4 = data.y;
+  const groups = [...data.clips.map((c) => c.group), ...(sup?.groups ?? [])];
+  const extra = sup ? sup.X.map((_, i) => n + i) : [];
+  const nGroups = new Set(groups.slice(0, n)).size;
   const blank = groups.filter((g) => g.startsWith('clip:')).length;
-  console.log(`${X.length} clips, ${nGroups} groups (artists; ${blank} clips without an artist are each their own group), ${names.length} features (${process.env.MUSIC_FEATURE_CACHE ? `from ${process.env.MUSIC_FEATURE_CACHE}` : `version ${FEATURE_VERSION}`})`);
+  if (sup) console.log(`training supplement: ${sup.tracks.length} title-labelled game tracks from ${new Set(sup.groups).size} Debian packages (${path.relative(REPO, GAME_TRAIN_LABELS)}), on the training side of every split, never scored`);
+  console.log(`${n} clips, ${nGroups} groups (artists; ${blank} clips without an artist are each their own group), ${names.length} features (${process.env.MUSIC_FEATURE_CACHE ? `from ${process.env.MUSIC_FEATURE_CACHE}` : `version ${FEATURE_VERSION}`})`);
   for (const seed of CV_SEEDS) {
-    const crossing = crossingArtists(groups, groupFolds(y, groups, 5, seed));
+    const crossing = crossingArtists(groups.slice(0, n), groupFolds(y4, groups, 5, seed));
     if (crossing) throw new Error(`grouped folds put ${crossing} artists on both sides`);
   }
 
@@ -805,7 +932,7 @@ async function main(): Promise<void> {
 
   // 1. The headline: nested artist-grouped CV, repeated over seeds.
   console.log(`\nnested CV (outer 5 × inner 5, both grouped by artist), ${members.length} members → ${subsets.length} candidates, seeds ${CV_SEEDS.join(', ')}`);
-  const runs = CV_SEEDS.map((seed) => nestedGrouped(X, y, groups, members, subsets, seed));
+  const runs = CV_SEEDS.map((seed) => nestedGrouped(X, y, groups, members, subsets, seed, n, extra));
   const summary = summarise(runs);
   printSummary('nested artist-grouped CV (honest estimate):', summary);
   console.log(`  calibration (mean over seeds): NLL ${meanOf(runs.map((r) => r.nllRaw)).toFixed(3)} → ${meanOf(runs.map((r) => r.nllCalibrated)).toFixed(3)}, ECE ${pct(meanOf(runs.map((r) => r.eceRaw)))} → ${pct(meanOf(runs.map((r) => r.eceCalibrated)))} % with the inner-CV temperature`);
@@ -816,14 +943,18 @@ async function main(): Promise<void> {
   if (process.argv.includes('--oof-only')) return;
 
   // 2. The shipped model: the same choice procedure on all clips, then refit on all.
-  console.log(`\nfinal choice: grouped 5-fold CV on all ${X.length} clips (seed ${SEED})`);
-  const all = X.map((_, i) => i);
-  const c = chooseInside(X, y, groups, all, members, subsets, SEED);
+  console.log(`\nfinal choice: grouped 5-fold CV on all ${n} clips (seed ${SEED})`);
+  const all = Array.from({ length: n }, (_, i) => i);
+  const c = chooseInside(X, y, groups, all, members, subsets, SEED, extra);
   c.table.forEach((r) => console.log(`  candidate ${nameOf(r.sub)}: macro-F1 ${pct(r.f1)}`));
-  members.forEach((m, j) => console.log(`  (member) ${m.name}: macro-F1 ${pct(score(y, c.oof[j]!).macroF1)}`));
+  members.forEach((m, j) => console.log(`  (member) ${m.name}: macro-F1 ${pct(score(y4, c.oof[j]!).macroF1)}`));
   const best = c.pick.map((m) => members[m]!);
   console.log(`  chosen: ${describe(best)}, temperature ${c.temperature.toFixed(3)}`);
-  const final = best.map((m) => fitMember(X, y, all, m, SEED));
+  const final = best.map((m) => fitMember(X, y, [...all, ...extra], m, SEED));
+  if (sup) {
+    await writeSupplementMeasure(sup, summary, runs, describe(best), c.temperature, final);
+    return;
+  }
   const modelFile: MusicModelFile = {
     format: 'portrait-songs/music-emotion@2',
     classes: [...MUSIC_QUADRANTS],
@@ -845,11 +976,12 @@ async function main(): Promise<void> {
   const metrics = {
     dataset: {
       name: '4Q Audio Emotion Dataset (Panda, Malheiro & Paiva 2018), 80 % shared part',
-      clips: X.length,
+      clips: n,
       groups: nGroups,
       clipsWithoutArtist: blank,
-      perClass: Object.fromEntries(MUSIC_QUADRANTS.map((q, k) => [q, y.filter((v) => v === k).length])),
+      perClass: Object.fromEntries(MUSIC_QUADRANTS.map((q, k) => [q, y4.filter((v) => v === k).length])),
     },
+
     seed: SEED,
     seeds: CV_SEEDS,
     date: new Date().toISOString(),
@@ -860,7 +992,7 @@ async function main(): Promise<void> {
     nestedGroupedCV: { summary, runs },
     beforeV2GroupedCV: before,
     finalChoiceTable: c.table.map((r) => ({ choice: nameOf(r.sub), macroF1: r.f1 })),
-    members: members.map((m, j) => ({ ...m, groupedCV: score(y, c.oof[j]!) })),
+    members: members.map((m, j) => ({ ...m, groupedCV: score(y4, c.oof[j]!) })),
     features: { version: FEATURE_VERSION, count: names.length, names, usedByModel: best.map((m) => ({ member: m.name, inputs: BASE_FEATURE_NAMES.filter((n, i) => GROUPS[m.features](n, i)).length })) },
     extractionSecondsPerClip: Number.isFinite(meanSec) ? meanSec : null,
     trainingSeconds: (performance.now() - t0) / 1000,
@@ -974,7 +1106,13 @@ function cnnSection(): string[] {
 }
 
 function modelCard(
-  metrics: { date: string; chosen: string; temperature: number; dataset: { groups: number; clipsWithoutArtist: number }; extractionSecondsPerClip: number | null },
+  metrics: {
+    date: string;
+    chosen: string;
+    temperature: number;
+    dataset: { groups: number; clipsWithoutArtist: number };
+    extractionSecondsPerClip: number | null;
+  },
   runs: SeedResult[],
   summary: Summary,
   before: { recipe: string; summary: Summary } | null,
@@ -1053,6 +1191,7 @@ function modelCard(
     'features, SVM), 80.2 % (ensemble with a CNN).',
     '',
     ...cnnSection(),
+    ...supplementSection(summary),
     '## Recipe',
     '',
     `Members (each a preprocessing + one learner): ${memberGrid().map((m) => m.name).join('; ')}. Candidates are fixed averages of`,
