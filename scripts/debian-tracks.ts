@@ -5,8 +5,12 @@
  * are extracted. Needs a Debian apt and the network once; never needed by the app or its tests.
  */
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { decodeWindow } from '../electron/engine/music/decode-window.ts';
+import { extractFeatures, FEATURE_NAMES, FEATURE_VERSION } from '../electron/engine/music/features.ts';
+import { CACHE_DIR } from './music-paths.ts';
 
 export const MUSIC_REAL_DIR = process.env.MUSIC_REAL_DIR ?? '/work/realmusic';
 
@@ -48,4 +52,19 @@ export function trackFile(t: DebTrack): string {
   if (inArchive) writeFileSync(out, execFileSync('unzip', ['-p', extracted, inArchive], { maxBuffer: 512 * 1024 * 1024 }));
   else writeFileSync(out, readFileSync(extracted));
   return out;
+}
+
+/** Feature vectors of the tracks (the app's window and features), cached per feature layout and track list. */
+export async function trackFeatures(tracks: DebTrack[], cachePrefix: string): Promise<Float32Array[]> {
+  const key = createHash('sha1').update(`v${FEATURE_VERSION}:`).update(FEATURE_NAMES.join(',')).update(tracks.map((t) => `${t.pkg}/${t.inner}`).join(',')).digest('hex').slice(0, 12);
+  const cache = path.join(CACHE_DIR, `${cachePrefix}-${key}.json`);
+  if (existsSync(cache)) return (JSON.parse(readFileSync(cache, 'utf8')) as number[][]).map((r) => Float32Array.from(r));
+  const X: Float32Array[] = [];
+  for (const t of tracks) {
+    const w = await decodeWindow(trackFile(t));
+    X.push(extractFeatures(w.samples, w.sampleRate));
+  }
+  mkdirSync(CACHE_DIR, { recursive: true });
+  writeFileSync(cache, JSON.stringify(X.map((r) => Array.from(r))));
+  return X;
 }

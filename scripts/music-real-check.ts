@@ -16,16 +16,15 @@
  * A measurement, not a test (it needs the network once and a Debian apt).
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { MUSIC_QUADRANTS, type MusicQuadrant } from '../shared/emotion.ts';
 import { decodeWindow } from '../electron/engine/music/decode-window.ts';
-import { extractFeatures, FEATURE_NAMES, FEATURE_VERSION } from '../electron/engine/music/features.ts';
 import { DEFAULT_MODEL_PATH, emotionFromProbs, MusicModel } from '../electron/engine/music/model.ts';
 import { ensembleProbs, SongCnn, songCnn, songCnnSkipReason } from '../electron/engine/music/song-cnn.ts';
-import { CACHE_DIR, REPO } from './music-paths.ts';
-import { parseCsv } from '../electron/engine/read-csv.ts';
-import { trackFile, type DebTrack } from './debian-tracks.ts';
+import { REPO } from './music-paths.ts';
+import { csvRecords } from '../electron/engine/read-csv.ts';
+import { trackFeatures, trackFile, type DebTrack } from './debian-tracks.ts';
 
 export const REAL_LABELS = path.join(REPO, 'models', 'music', 'real-check', 'labels.csv');
 
@@ -36,33 +35,18 @@ export interface RealTrack extends DebTrack {
 }
 
 export function readRealLabels(file = REAL_LABELS): RealTrack[] {
-  const [header, ...rows] = parseCsv(readFileSync(file, 'utf8'));
-  if (!header) throw new Error('real-check labels.csv is empty');
-  const at = (r: string[], name: string) => r[header.indexOf(name)] ?? '';
-  return rows
-    .filter((r) => r.length === header.length)
-    .map((r) => {
-      const arousal = at(r, 'arousal');
-      const q = at(r, 'quadrant');
-      if (arousal !== 'high' && arousal !== 'low') throw new Error(`bad arousal label ${arousal}`);
-      if (q && !(MUSIC_QUADRANTS as readonly string[]).includes(q)) throw new Error(`bad quadrant ${q}`);
-      return { pkg: at(r, 'package'), inner: at(r, 'path'), arousal, quadrant: (q || null) as MusicQuadrant | null, reason: at(r, 'reason') };
-    });
+  return csvRecords(readFileSync(file, 'utf8')).map((at) => {
+    const arousal = at('arousal');
+    const q = at('quadrant');
+    if (arousal !== 'high' && arousal !== 'low') throw new Error(`bad arousal label ${arousal}`);
+    if (q && !(MUSIC_QUADRANTS as readonly string[]).includes(q)) throw new Error(`bad quadrant ${q}`);
+    return { pkg: at('package'), inner: at('path'), arousal, quadrant: (q || null) as MusicQuadrant | null, reason: at('reason') };
+  });
 }
 
 /** Feature vectors of the real tracks, cached per feature layout (never used for fitting). */
-export async function realFeatures(tracks: RealTrack[]): Promise<Float32Array[]> {
-  const key = createHash('sha1').update(`v${FEATURE_VERSION}:`).update(FEATURE_NAMES.join(',')).update(tracks.map((t) => `${t.pkg}/${t.inner}`).join(',')).digest('hex').slice(0, 12);
-  const cache = path.join(CACHE_DIR, `real-${key}.json`);
-  if (existsSync(cache)) return (JSON.parse(readFileSync(cache, 'utf8')) as number[][]).map((r) => Float32Array.from(r));
-  const X: Float32Array[] = [];
-  for (const t of tracks) {
-    const w = await decodeWindow(trackFile(t));
-    X.push(extractFeatures(w.samples, w.sampleRate));
-  }
-  mkdirSync(CACHE_DIR, { recursive: true });
-  writeFileSync(cache, JSON.stringify(X.map((r) => Array.from(r))));
-  return X;
+export function realFeatures(tracks: RealTrack[]): Promise<Float32Array[]> {
+  return trackFeatures(tracks, 'real');
 }
 
 /** The song CNN's probabilities for the real tracks (decoded again: the CNN reads the samples). */

@@ -39,8 +39,8 @@ import { decodeWindow, TARGET_RATE, WINDOW_SECONDS } from '../electron/engine/mu
 import { BASE_FEATURE_COUNT, BASE_FEATURE_NAMES, extractFeatures, FEATURE_NAMES, FEATURE_VERSION, N_VIEWS, SEGMENT_SECONDS } from '../electron/engine/music/features.ts';
 import { headLogits, softmax, type Head, type MusicModelFile } from '../electron/engine/music/model.ts';
 import { rng } from '../electron/engine/ml/rng.ts';
-import { parseCsv } from '../electron/engine/read-csv.ts';
-import { trackFile, type DebTrack } from './debian-tracks.ts';
+import { csvRecords, parseCsv } from '../electron/engine/read-csv.ts';
+import { trackFeatures, type DebTrack } from './debian-tracks.ts';
 import { CACHE_DIR, REPO } from './music-paths.ts';
 import { readRealLabels, realFeatures, scoreReal } from './music-real-check.ts';
 
@@ -125,16 +125,11 @@ export interface GameTrack extends DebTrack {
 }
 
 export function readGameLabels(file = GAME_TRAIN_LABELS): GameTrack[] {
-  const [header, ...rows] = parseCsv(readFileSync(file, 'utf8'));
-  if (!header) throw new Error('game-train labels.csv is empty');
-  const at = (r: string[], name: string) => r[header.indexOf(name)] ?? '';
-  return rows
-    .filter((r) => r.length === header.length)
-    .map((r) => {
-      const q = at(r, 'quadrant');
-      if (!(MUSIC_QUADRANTS as readonly string[]).includes(q)) throw new Error(`bad quadrant ${q}`);
-      return { pkg: at(r, 'package'), inner: at(r, 'path'), quadrant: q as MusicQuadrant, reason: at(r, 'reason') };
-    });
+  return csvRecords(readFileSync(file, 'utf8')).map((at) => {
+    const q = at('quadrant');
+    if (!(MUSIC_QUADRANTS as readonly string[]).includes(q)) throw new Error(`bad quadrant ${q}`);
+    return { pkg: at('package'), inner: at('path'), quadrant: q as MusicQuadrant, reason: at('reason') };
+  });
 }
 
 /**
@@ -144,21 +139,8 @@ export function readGameLabels(file = GAME_TRAIN_LABELS): GameTrack[] {
  */
 export async function loadSupplement(log: (s: string) => void = console.log): Promise<{ tracks: GameTrack[]; X: Float32Array[]; y: number[]; groups: string[] }> {
   const tracks = readGameLabels();
-  const key = createHash('sha1').update(`v${FEATURE_VERSION}:`).update(FEATURE_NAMES.join(',')).update(tracks.map((t) => `${t.pkg}/${t.inner}`).join(',')).digest('hex').slice(0, 12);
-  const cacheFile = path.join(CACHE_DIR, `game-train-${key}.json`);
-  let X: Float32Array[];
-  if (existsSync(cacheFile)) {
-    X = (JSON.parse(readFileSync(cacheFile, 'utf8')) as number[][]).map((r) => Float32Array.from(r));
-    log(`supplement features: cache hit ${path.relative(REPO, cacheFile)}`);
-  } else {
-    X = [];
-    for (const t of tracks) {
-      const w = await decodeWindow(trackFile(t));
-      X.push(extractFeatures(w.samples, w.sampleRate));
-    }
-    mkdirSync(CACHE_DIR, { recursive: true });
-    writeFileSync(cacheFile, JSON.stringify(X.map((r) => Array.from(r))));
-  }
+  const X = await trackFeatures(tracks, 'game-train');
+  log(`supplement features: ${X.length} tracks (cached in ${path.relative(REPO, CACHE_DIR)})`);
   return { tracks, X, y: tracks.map((t) => MUSIC_QUADRANTS.indexOf(t.quadrant)), groups: tracks.map((t) => `package:${t.pkg}`) };
 }
 

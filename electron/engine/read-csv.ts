@@ -1,6 +1,6 @@
 /**
  * Reads the data sets' CSV files (the 4Q labels, the dev set's manifest, the real-music check's
- * labels): the scripts and the tests share this one reader.
+ * labels, the game-music supplement's): the scripts and the tests share this one reader.
  */
 /** Minimal RFC 4180 reader: quoted fields may hold commas, quotes (doubled) and line breaks. */
 export function parseCsv(text: string): string[][] {
@@ -33,4 +33,11 @@ export function parseCsv(text: string): string[][] {
     rows.push(row);
   }
   return rows;
+}
+
+/** The rows after the header as records by column name ('' for a missing column); rows of another width are skipped. */
+export function csvRecords(text: string): ((name: string) => string)[] {
+  const [header, ...rows] = parseCsv(text);
+  if (!header) return [];
+  return rows.filter((r) => r.length === header.length).map((r) => (name: string) => r[header.indexOf(name)] ?? '');
 }
