@@ -11,9 +11,10 @@
  * alternate 1 and N workers for --rounds rounds and report the median, each after --warmup
  * images per worker (default 8: the steady state a big collection runs in; 1 = a cold pool), and
  * print beside it the machine's own ceiling for N threads (scripts/cpu-scaling.ts, pure compute,
- * measured just before and after), since a shared virtual machine does not scale N-fold; on a shared machine the
- * wall-clock figures move with other people's load, so the CPU time per image (all threads of
- * the process) is printed too: 1000 / (CPU ms per image) × cores is what dedicated cores give.
+ * measured just before and after), since a shared virtual machine does not scale N-fold. On a
+ * shared machine the wall-clock figures move with other people's load, so the CPU time per image
+ * (all threads of the process) is printed too: 1000 / (CPU ms per image) × cores is what
+ * dedicated cores give.
  * "found" = images with ≥1 face among those that have faces; "count" = face-1 → 1, faces-2 → 2,
  * group → ≥3 (demo: of 60; dev: of its 95 images with faces); "false" = images without a face
  * on which one was found (face-free set; dev's 24 no-face images).
@@ -238,7 +239,8 @@ async function sideBySide(demoFiles: string[], faceFreeFiles: string[], expected
   // worker idle on the last image) weigh as little as in a real collection of thousands.
   const throughputSet = value('--throughput', 'demo');
   const throughputFiles = throughputSet === 'all' ? [...demoFiles, ...devFiles, ...faceFreeFiles] : demoFiles;
-  console.log(`sets: demo ${demoFiles.length}, dev ${devFiles.length} (${devDir}), face-free ${faceFreeFiles.length}; throughput on ${throughputSet === 'all' ? `all ${throughputFiles.length} images` : 'the demo set'}, after ${value('--warmup', '8')} images per worker of warm-up; workers ${workers.join(' and ')}\n`);
+  const warmup = Number(value('--warmup', '8'));
+  console.log(`sets: demo ${demoFiles.length}, dev ${devFiles.length} (${devDir}), face-free ${faceFreeFiles.length}; throughput on ${throughputSet === 'all' ? `all ${throughputFiles.length} images` : 'the demo set'}, after ${warmup} images per worker of warm-up; workers ${workers.join(' and ')}\n`);
   const rows: string[] = [];
   const head = `${pad('runtime / preset', 44)} ${padL('demo found', 10)} ${padL('count', 6)} ${padL('dev found', 10)} ${padL('count', 6)} ${padL('false', 6)} ${padL('free FP', 8)} | ${workers.map((n) => padL(`${n}w img/s`, 10)).join(' ')} ${padL('speed-up', 9)} ${padL('CPU ms/img', 11)}`;
   for (const runtime of runtimes) {
@@ -247,7 +249,7 @@ async function sideBySide(demoFiles: string[], faceFreeFiles: string[], expected
       const nMax = Math.max(...workers);
       const ceiling0 = nMax > 1 ? await cpuScalingCeiling(nMax) : null;
       const rounds = Number(value('--rounds', runtime === 'tfjs' ? '1' : '3'));
-      const report = await runChild(runtime, { preset, sets: { demo: demoFiles, dev: devFiles, free: faceFreeFiles }, throughputFiles, workers, rounds, warmup: Number(value('--warmup', '8')) });
+      const report = await runChild(runtime, { preset, sets: { demo: demoFiles, dev: devFiles, free: faceFreeFiles }, throughputFiles, workers, rounds, warmup });
       const d = score(report.faces.demo ?? {}, demoExpected);
       const v = score(report.faces.dev ?? {}, dev);
       const f = score(report.faces.free ?? {}, freeExpected);

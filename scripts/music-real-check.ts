@@ -35,7 +35,7 @@ export interface RealTrack extends DebTrack {
 }
 
 export function readRealLabels(file = REAL_LABELS): RealTrack[] {
-  return csvRecords(readFileSync(file, 'utf8')).map((at) => {
+  return csvRecords(readFileSync(file, 'utf8'), 'real-check labels.csv').map((at) => {
     const arousal = at('arousal');
     const q = at('quadrant');
     if (arousal !== 'high' && arousal !== 'low') throw new Error(`bad arousal label ${arousal}`);

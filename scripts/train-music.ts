@@ -125,7 +125,7 @@ export interface GameTrack extends DebTrack {
 }
 
 export function readGameLabels(file = GAME_TRAIN_LABELS): GameTrack[] {
-  return csvRecords(readFileSync(file, 'utf8')).map((at) => {
+  return csvRecords(readFileSync(file, 'utf8'), 'game-train labels.csv').map((at) => {
     const q = at('quadrant');
     if (!(MUSIC_QUADRANTS as readonly string[]).includes(q)) throw new Error(`bad quadrant ${q}`);
     return { pkg: at('package'), inner: at('path'), quadrant: q as MusicQuadrant, reason: at('reason') };
@@ -963,7 +963,6 @@ async function main(): Promise<void> {
       clipsWithoutArtist: blank,
       perClass: Object.fromEntries(MUSIC_QUADRANTS.map((q, k) => [q, y4.filter((v) => v === k).length])),
     },
-
     seed: SEED,
     seeds: CV_SEEDS,
     date: new Date().toISOString(),

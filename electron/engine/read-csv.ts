@@ -35,9 +35,12 @@ export function parseCsv(text: string): string[][] {
   return rows;
 }
 
-/** The rows after the header as records by column name ('' for a missing column); rows of another width are skipped. */
-export function csvRecords(text: string): ((name: string) => string)[] {
+/**
+ * The rows after the header as records by column name ('' for a missing column); rows of another
+ * width are skipped. A file without even a header is an error, not an empty list.
+ */
+export function csvRecords(text: string, what = 'CSV file'): ((name: string) => string)[] {
   const [header, ...rows] = parseCsv(text);
-  if (!header) return [];
+  if (!header) throw new Error(`${what} is empty`);
   return rows.filter((r) => r.length === header.length).map((r) => (name: string) => r[header.indexOf(name)] ?? '');
 }
