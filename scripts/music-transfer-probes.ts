@@ -11,9 +11,10 @@
  *    leaving one package (or one track) out, against always answering the commoner arousal.
  * 3. Library-relative standardisation: each set scaled by its own mean and spread instead of 4Q's.
  * 4. Familiarity: the mean RBF kernel to the training clips (the KRR's own kernel) tells 4Q apart
- *    from game music, but does it tell right readings from wrong ones?
+ *    from game music, but does it tell right readings from wrong ones? And what would softening the
+ *    probabilities of unfamiliar songs by it (a larger temperature) do to the log-loss on each side?
  */
-import { loadDataset, loadSupplement, memberGrid, fitMember, predictProbs, groupFolds, SEED, type Fitted, type MemberSpec } from './train-music.ts';
+import { loadDataset, loadSupplement, memberGrid, fitMember, predictProbs, groupFolds, applyTemperature, nll, SEED, type Fitted, type MemberSpec } from './train-music.ts';
 import { readRealLabels, realFeatures } from './music-real-check.ts';
 import { emotionFromProbs, MusicModel } from '../electron/engine/music/model.ts';
 import { MUSIC_QUADRANTS } from '../shared/emotion.ts';
@@ -166,11 +167,15 @@ function familiarity(f: Fitted, x: Float32Array): number {
   const folds = groupFolds(data.y, data.clips.map((c) => c.group), 5, SEED);
   const fam4: number[] = [];
   const right4: boolean[] = [];
+  const probs4: number[][] = [];
+  const y4: number[] = [];
   for (let f = 0; f < 5; f++) {
     const fitted = fitMember(data.X, data.y, all4.filter((i) => folds[i] !== f), KRR, 1);
     for (const i of all4.filter((j) => folds[j] === f)) {
       fam4.push(familiarity(fitted, data.X[i]!));
-      right4.push(emotionFromProbs(predictProbs(fitted, data.X[i]!)).quadrant === MUSIC_QUADRANTS[data.y[i]!]);
+      probs4.push(predictProbs(fitted, data.X[i]!));
+      y4.push(data.y[i]!);
+      right4.push(emotionFromProbs(probs4.at(-1)!).quadrant === MUSIC_QUADRANTS[data.y[i]!]);
     }
   }
   const famG = game.map((t) => familiarity(shipped, t.x));
@@ -181,4 +186,15 @@ function familiarity(f: Fitted, x: Float32Array): number {
   console.log(`   median: 4Q ${f2(median(fam4))}, game music ${f2(median(famG))}; game music's median sits at 4Q's ${Math.round((100 * sorted.filter((v) => v < median(famG)).length) / sorted.length)}th percentile`);
   console.log(`   AUC telling 4Q from game music: ${f2(auc([...fam4, ...famG], [...fam4.map(() => true), ...famG.map(() => false)]))}`);
   console.log(`   AUC telling right from wrong readings: game music (arousal sign) ${f2(auc(famG, rightG))}, 4Q (quadrant) ${f2(auc(fam4, right4))}`);
+  // T = T0 · (1 + β · how far below 4Q's median familiarity a song lies, as a share of that median).
+  const ref = median(fam4);
+  const t0 = file.file.temperature ?? 1;
+  const soften = (p: number[], fam: number, beta: number) => applyTemperature(p, t0 * (1 + beta * Math.max(0, (ref - fam) / ref)));
+  const withQ = game.map((t, i) => ({ t, fam: famG[i]!, p: predictProbs(shipped, t.x) })).filter((r) => r.t.q >= 0);
+  console.log(`   softening unfamiliar songs, T = ${t0.toFixed(2)}·(1 + β·max(0, (median − familiarity)/median)); quadrant log-loss (uniform: ${Math.log(4).toFixed(2)}):`);
+  for (const beta of [0, 2, 8, 32]) {
+    const l4 = nll(y4, probs4.map((p, i) => soften(p, fam4[i]!, beta)));
+    const lg = nll(withQ.map((r) => r.t.q), withQ.map((r) => soften(r.p, r.fam, beta)));
+    console.log(`     β ${beta}: 4Q out of fold ${l4.toFixed(3)}, game music (${withQ.length} tracks) ${lg.toFixed(3)}`);
+  }
 }
