@@ -5,7 +5,7 @@
  *
  *   node --import tsx scripts/music-transfer-probes.ts
  *
- * 1. Ranking: how well the shipped recipe's arousal score P(Q1)+P(Q2)−P(Q3)−P(Q4) orders high above
+ * 1. Ranking: how well the shipped model's arousal score P(Q1)+P(Q2)−P(Q3)−P(Q4) orders high above
  *    low arousal within game music (AUC; a wrong threshold alone would leave a high AUC).
  * 2. Ceiling of the features: learners trained on the labelled game tracks themselves, scored
  *    leaving one package (or one track) out, against always answering the commoner arousal.
@@ -64,17 +64,17 @@ const f2 = (v: number) => v.toFixed(2);
 const sets = ['game-train', 'real-check'] as const;
 const of = (set: (typeof sets)[number]) => game.filter((t) => t.set === set);
 
-console.log(`4Q ${data.X.length} clips; game music: ${of('game-train').length} supplement tracks (14 packages), ${of('real-check').length} real-check tracks (7 packages)\n`);
+console.log(`4Q ${data.X.length} clips; game music: ${of('game-train').length} supplement tracks (${new Set(of('game-train').map((t) => t.pkg)).size} packages), ${of('real-check').length} real-check tracks (${new Set(of('real-check').map((t) => t.pkg)).size} packages)\n`);
 
-// 1. Ranking by the shipped recipe.
-const shipped = fitMember(data.X, data.y, all4, KRR, 1);
+// 1. Ranking by the shipped model (and the recipe refitted here, which the later probes use).
+const refit = fitMember(data.X, data.y, all4, KRR, 1);
 const file = MusicModel.load();
 console.log('1. Within game music: the shipped model (models/music/model.json) and its recipe refitted here');
 for (const set of sets) {
   const ts = of(set);
   for (const [name, probs] of [
     ['shipped model', (x: Float32Array) => file.probabilities(x)],
-    ['recipe refitted', (x: Float32Array) => predictProbs(shipped, x)],
+    ['recipe refitted', (x: Float32Array) => predictProbs(refit, x)],
   ] as const) {
     const ps = ts.map((t) => probs(t.x));
     const right = ts.filter((t, i) => readsHigh(ps[i]!) === t.high).length;
@@ -127,7 +127,7 @@ function relativeTo(f: Fitted, xs: Float32Array[]): Fitted {
 console.log('\n3. Library-relative standardisation (each set scaled by its own mean and spread)');
 for (const set of sets) {
   const ts = of(set);
-  const rel = relativeTo(shipped, ts.map((t) => t.x));
+  const rel = relativeTo(refit, ts.map((t) => t.x));
   const ps = ts.map((t) => predictProbs(rel, t.x));
   const right = ts.filter((t, i) => readsHigh(ps[i]!) === t.high).length;
   const q = ts.filter((t, i) => t.q >= 0 && emotionFromProbs(ps[i]!).quadrant === MUSIC_QUADRANTS[t.q]).length;
@@ -178,8 +178,8 @@ function familiarity(f: Fitted, x: Float32Array): number {
       right4.push(emotionFromProbs(probs4.at(-1)!).quadrant === MUSIC_QUADRANTS[data.y[i]!]);
     }
   }
-  const famG = game.map((t) => familiarity(shipped, t.x));
-  const rightG = game.map((t) => readsHigh(predictProbs(shipped, t.x)) === t.high);
+  const famG = game.map((t) => familiarity(refit, t.x));
+  const rightG = game.map((t) => readsHigh(predictProbs(refit, t.x)) === t.high);
   const sorted = [...fam4].sort((a, b) => a - b);
   const median = (a: number[]) => [...a].sort((p, q) => p - q)[Math.floor(a.length / 2)]!;
   console.log('\n4. Familiarity (mean RBF kernel to the training clips; 4Q clips scored out of fold)');
@@ -190,7 +190,7 @@ function familiarity(f: Fitted, x: Float32Array): number {
   const ref = median(fam4);
   const t0 = file.file.temperature ?? 1;
   const soften = (p: number[], fam: number, beta: number) => applyTemperature(p, t0 * (1 + beta * Math.max(0, (ref - fam) / ref)));
-  const withQ = game.map((t, i) => ({ t, fam: famG[i]!, p: predictProbs(shipped, t.x) })).filter((r) => r.t.q >= 0);
+  const withQ = game.map((t, i) => ({ t, fam: famG[i]!, p: predictProbs(refit, t.x) })).filter((r) => r.t.q >= 0);
   console.log(`   softening unfamiliar songs, T = ${t0.toFixed(2)}·(1 + β·max(0, (median − familiarity)/median)); quadrant log-loss (uniform: ${Math.log(4).toFixed(2)}):`);
   for (const beta of [0, 2, 8, 32]) {
     const l4 = nll(y4, probs4.map((p, i) => soften(p, fam4[i]!, beta)));
