@@ -11,6 +11,7 @@ import path from 'node:path';
 import Database from 'libsql';
 import { launchApp, until, workFolders, DATA, type RunningApp, type WorkFolders } from './harness/launch.ts';
 import type { Portrait, Song } from '../shared/api.ts';
+import { QUADRANT_NAME } from '../shared/emotion.ts';
 
 const DEMO = path.join(DATA, 'portraits', 'demo');
 const LIBRARY = path.join(DATA, 'music', 'library');
@@ -125,6 +126,18 @@ test("a song's quadrant set in the music table is the one matching and the colum
   await page.keyboard.press('e');
   await menu.waitFor();
   await page.keyboard.press('Escape');
+  await menu.waitFor({ state: 'detached' });
+
+  // A click on a row selects it for the keyboard: E then edits that song, not the row the keys were on.
+  const other = (await listSongs()).find((s) => s.id !== song.id && s.status !== 'error' && !s.correction && s.quadrant)!;
+  await page.locator(`#song-row-${other.id} .title`).click();
+  await page.keyboard.press('e');
+  await menu.waitFor();
+  assert.equal(await menu.getAttribute('aria-label'), `Your reading of ${other.title ?? other.name}`);
+  // The menu names the model's reading it would replace.
+  assert.match((await menu.getByTestId('song-model-reading').textContent()) ?? '', new RegExp(`^Now the model's reading: ${QUADRANT_NAME[other.quadrant!]} \\(`));
+  // Tabbing out of the menu closes it rather than leaving it open over a page it no longer holds the keys for.
+  for (let i = 0; i < 4; i++) await page.keyboard.press('Tab');
   await menu.waitFor({ state: 'detached' });
 });
 

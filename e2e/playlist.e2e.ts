@@ -60,7 +60,7 @@ test('swap and reorder change the playlist', async () => {
   const reason = await first.locator('.reason').textContent();
   await first.getByRole('button', { name: 'Swap song' }).click();
   await page.waitForFunction((r) => document.querySelector('[data-testid=playlist-entry] .reason')?.textContent !== r, reason);
-  assert.match((await first.locator('.reason').textContent()) ?? '', /2nd closest, your pick/);
+  assert.match((await first.locator('.reason').textContent()) ?? '', /2nd-best fit, your pick/);
   const firstName = await first.locator('.who .name').textContent();
   await first.getByRole('button', { name: 'Move down' }).click();
   assert.equal(await page.getByTestId('playlist-entry').nth(1).locator('.who .name').textContent(), firstName);

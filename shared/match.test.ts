@@ -62,7 +62,7 @@ test('a gallery playlist does not repeat songs while good ones remain, and is de
   assert.equal(list[3]!.songId, null);
   assert.match(list[3]!.reason, /No face/);
   assert.deepEqual(buildPlaylist(portraits, SONGS, { mode: 'match', order: 'gallery' }), list);
-  assert.match(list[0]!.reason, /^Happy face → \w+, happy track; the closest fit\.$/);
+  assert.match(list[0]!.reason, /^Happy face → \w+, happy track; the best fit\.$/);
 });
 
 test('the person can pick another face; swap walks the candidates', () => {
@@ -155,10 +155,10 @@ test('the reason is one plain sentence without numbers; swaps and spreading say 
     assert.match(e.reason, /^(Happy|Sad|Tense|Neutral|Calm) face → (gentle|quiet|steady|lively|energetic), (happy|sad|tense|calm) track; /, e.reason);
     assert.doesNotMatch(e.reason, /\d\.\d|Q[1-4]|V\/A/, e.reason);
   }
-  assert.ok(list.some((e) => /closest, to avoid repeats/.test(e.reason)));
+  assert.ok(list.some((e) => /best fit, to avoid repeats/.test(e.reason)));
   const e = list[0]!;
   swapSong(e);
-  assert.match(e.reason, /2nd closest, your pick/);
+  assert.match(e.reason, /2nd-best fit, your pick/);
   const lifted = buildPlaylist(GALLERY.slice(0, 2), LIB, { mode: 'lift', order: 'gallery' });
   assert.match(lifted[1]!.reason, /^Sad face, lifted a step → /);
 });
@@ -170,4 +170,28 @@ test('the face a playlist matches is read like the badge: a neutral-leaning sad 
   assert.equal(e!.faceQuadrant, 'Q3');
   assert.equal(e!.targetQuadrant, 'Q3');
   assert.match(e!.reason, /^Sad face/);
+});
+
+test('"why this song" gives a reason for leaving the quadrant only when that reason applied', () => {
+  const happy = (id: number): MatchPortrait => ({ id, path: `/p/${id}.jpg`, faces: [face('Q1', 0.5, 0.5)] });
+  // One happy song, used once at most: the second happy face has to leave the quadrant, and says why.
+  const lib = [song(1, 'Q1', 0.5, 0.5), song(2, 'Q4', 0.5, -0.2), song(3, 'Q2', -0.2, 0.5)];
+  const [first, second] = buildPlaylist([happy(1), happy(2)], lib, { mode: 'match', order: 'gallery', maxUses: 1 });
+  assert.match(first!.reason, /happy track; the best fit\.$/);
+  assert.match(second!.reason, /\(every happy song is already used as often as allowed\)\.$/);
+  // No happy song at all.
+  const [none] = buildPlaylist([happy(1)], lib.slice(1), { mode: 'match', order: 'gallery' });
+  assert.match(none!.reason, /\(no happy song in the library\)\.$/);
+  // A person's swap outside the quadrant is their pick, not a shortage.
+  const [swapped] = buildPlaylist([happy(1)], lib, { mode: 'match', order: 'gallery' });
+  swapSong(swapped!);
+  assert.ok(swapped!.songId !== 1);
+  assert.match(swapped!.reason, /2nd-best fit, your pick\.$/);
+  // Lift and calm rank by distance alone, so a song from another quadrant can win while songs of the
+  // target quadrant are unused: no claim that none is left.
+  const calmLib = [song(1, 'Q4', 0.9, -0.9), song(2, 'Q1', 0.6, 0.05)];
+  const [calmed] = buildPlaylist([{ id: 1, path: '/p/1.jpg', faces: [face('Q1', 0.6, 0.2)] }], calmLib, { mode: 'calm', order: 'gallery' });
+  assert.equal(calmed!.targetQuadrant, 'Q4');
+  assert.equal(calmed!.songId, 2);
+  assert.doesNotMatch(calmed!.reason, /\(/, calmed!.reason);
 });

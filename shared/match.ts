@@ -263,10 +263,15 @@ export function choose(e: PlaylistEntry, index: number, why: 'best' | 'spread' |
   e.rank = index + 1;
   const face = `${FACE_WORD[e.faceQuadrant ?? 'N']} ${e.readingKind === 'picture-mood' ? 'picture mood (colour and light, no face)' : 'face'}`;
   const goal = e.target && e.face ? goalWords(e) : '';
-  const which = index === 0 ? 'the closest fit' : `${ordinal(index + 1)} closest, ${why === 'picked' ? 'your pick' : 'to avoid repeats'}`;
-  // A picture mood is matched by distance alone, so leaving its quadrant needs no excuse.
-  const outside = !c.sameQuadrant && e.targetQuadrant && e.candidates.length > 0 && e.readingKind !== 'picture-mood'
-    ? ` (no ${e.candidates.some((x) => x.sameQuadrant) ? 'unused ' : ''}${QUADRANT_NAME[e.targetQuadrant]} song${e.candidates.some((x) => x.sameQuadrant) ? ' left' : ' in the library'})`
+  // "Best", not "closest": candidates are ranked by distance plus the song model's uncertainty.
+  const which = index === 0 ? 'the best fit' : `${ordinal(index + 1)}-best fit, ${why === 'picked' ? 'your pick' : 'to avoid repeats'}`;
+  // Only a face under the "match" goal is held to its own quadrant; only then does the app's own
+  // choice of a song outside it need a reason, and the reason given must be the one that applied.
+  const held = e.goal === 'match' && e.readingKind === 'faces';
+  const outside = held && why !== 'picked' && !c.sameQuadrant && e.targetQuadrant
+    ? e.candidates.some((x) => x.sameQuadrant)
+      ? ` (every ${QUADRANT_NAME[e.targetQuadrant]} song is already used as often as allowed)`
+      : ` (no ${QUADRANT_NAME[e.targetQuadrant]} song in the library)`
     : '';
   e.reason = `${face}${goal} → ${songWords(c)}; ${which}${outside}.`;
 }

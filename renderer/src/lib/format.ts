@@ -6,7 +6,12 @@ export function formatEta(ms: number | null): string {
 }
 
 export const pct = (p: number): string => `${Math.round(p * 100)}%`;
-export const signed = (x: number | null): string => (x === null ? '–' : (x >= 0 ? '+' : '') + x.toFixed(2));
+/** "+0.42", "−" only for values that round below zero: −0.004 reads "+0.00", never "-0.00". */
+export const signed = (x: number | null): string => {
+  if (x === null) return '–';
+  const r = Math.round(x * 100) / 100 || 0;
+  return (r >= 0 ? '+' : '') + r.toFixed(2);
+};
 
 export function basename(p: string): string {
   const parts = p.split(/[\\/]/);
