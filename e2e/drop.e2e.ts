@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { FolderOpened } from '../shared/api.ts';
-import { launchApp, DATA, type RunningApp } from './harness/launch.ts';
+import { launchApp, until, DATA, type RunningApp } from './harness/launch.ts';
 
 const DEMO = path.join(DATA, 'portraits', 'demo');
 const LIBRARY = path.join(DATA, 'music', 'library');
@@ -81,7 +81,9 @@ test('browser mode: a drop explains that the page cannot see the path, and offer
   // Its button opens the in-app picker for portraits (cancelled here).
   app.dialogAnswers.push(null);
   await explain.getByRole('button', { name: /Open portraits in the folder picker/ }).click();
-  await page.locator('[data-testid=folder-picker]').waitFor();
+  // The harness answers the picker the moment it is ready, so it may come and go between two looks:
+  // its answer being taken is the proof that it opened.
+  await until(async () => app.dialogAnswers.length === 0, 30_000, 'the folder picker never opened');
   await page.locator('[data-testid=folder-picker]').waitFor({ state: 'detached' });
   assert.equal(await explain.count(), 0);
   // Esc closes the explanation too.
@@ -154,6 +156,15 @@ test('with a path bridge (as Electron’s preload gives), a drop opens the folde
   await page.getByTestId('notice').filter({ hasText: /Could not open what was dropped: Nothing to open in “empty”/ }).waitFor();
   await dragFile('from-a-web-page');
   await page.getByTestId('notice').filter({ hasText: /no place on this computer’s disk/ }).waitFor();
+  // The same refusal twice is one notice, and notices never cover the player bar.
+  await dragFile('empty');
+  await page.waitForTimeout(300);
+  assert.equal(await page.getByTestId('notice').filter({ hasText: /Nothing to open in “empty”/ }).count(), 1);
+  const covering = await page.evaluate(() => {
+    const player = document.getElementById('player')!.getBoundingClientRect();
+    return [...document.querySelectorAll('[data-testid=notice]')].filter((n) => n.getBoundingClientRect().bottom > player.top + 0.5).length;
+  });
+  assert.equal(covering, 0);
   await app.screenshot('drop-refused');
   assert.deepEqual(app.consoleErrors, []);
 });

@@ -43,6 +43,14 @@ test('the table sorts by a column and filters by quadrant and text', async () =>
     (await page.getByTestId('song-row').evaluateAll((els) => els.map((e) => Number(e.querySelector('.valence')?.textContent)))).filter((v) => !Number.isNaN(v));
   const desc = await values();
   assert.deepEqual([...desc].sort((a, b) => b - a), desc, 'valence sorted high to low');
+  // Songs without an artist go after the named ones, whichever way the column is sorted.
+  for (let i = 0; i < 2; i++) {
+    await page.getByRole('button', { name: /^Artist/ }).click();
+    const artists = await page.getByTestId('song-row').evaluateAll((els) => els.map((e) => e.querySelector('.artist')?.textContent?.trim() ?? ''));
+    const firstMissing = artists.indexOf('–');
+    assert.ok(firstMissing !== 0 && (firstMissing < 0 || artists.slice(firstMissing).every((a) => a === '–')), artists.join(' | '));
+  }
+  await page.getByRole('button', { name: /^Valence/ }).click();
   const chip = page.getByRole('button', { name: /^Q[1-4] \w+ \d+$/ }).first();
   const label = (await chip.textContent()) ?? '';
   const [q, , n] = label.trim().split(/\s+/);

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Db } from '../catalog/sqlite.ts';
 import { Engine } from '../engine.ts';
+import { skipReason } from './index-music-folder.ts';
 
 const REPO = path.resolve(import.meta.dirname, '../../..');
 const DATA = path.resolve(REPO, '../shared/data/music');
@@ -119,4 +120,12 @@ test('index-music on the library: one line per audio file; killed mid-run it res
   assert.equal(resumed.code, 0);
   assert.equal(resumed.lines.length, 30);
   assert.deepEqual(catalog(killed), reference);
+});
+
+test('a skipped file says what kind of file it is', () => {
+  assert.equal(skipReason('/m/notes.md'), 'Not an audio file (.md: a text or document file)');
+  assert.equal(skipReason('/m/Cover.JPG'), 'Not an audio file (.jpg: an image)');
+  assert.equal(skipReason('/m/list.m3u8'), 'Not an audio file (.m3u8: a playlist or cue sheet)');
+  assert.equal(skipReason('/m/song.xyz'), 'Not an audio file Portrait Songs reads (.xyz)');
+  assert.equal(skipReason('/m/README'), 'Not an audio file (no file extension)');
 });

@@ -17,7 +17,13 @@ import type { SongAnalysis } from './analyse-song.ts';
 export const AUDIO_EXTENSIONS = new Set([
   '.mp3', '.ogg', '.oga', '.opus', '.flac', '.wav', '.wave', '.m4a', '.m4b', '.mp4', '.aac', '.aif', '.aiff', '.webm', '.weba', '.caf', '.wma', '.ape', '.wv', '.mka', '.spx',
 ]);
-const IMAGE_OR_DOC = /\.(jpe?g|png|gif|webp|bmp|txt|nfo|pdf|cue|log|m3u8?|pls|md|csv|json|xml|db|ini)$/i;
+/** What the usual non-audio companions of a music folder are, so a skipped file says what it is. */
+const NOT_AUDIO: readonly [RegExp, string][] = [
+  [/^\.(jpe?g|png|gif|webp|bmp)$/, 'an image'],
+  [/^\.(txt|nfo|pdf|log|md|ini)$/, 'a text or document file'],
+  [/^\.(cue|m3u8?|pls)$/, 'a playlist or cue sheet'],
+  [/^\.(csv|json|xml|db)$/, 'a data file'],
+];
 
 /** Errors from the indexer itself (a worker crash), as opposed to errors of the file. */
 export const TRANSIENT_ERROR = /^The audio decoder crashed/;
@@ -27,7 +33,8 @@ export const isAudioFile = (file: string): boolean => AUDIO_EXTENSIONS.has(path.
 export function skipReason(file: string): string {
   const ext = path.extname(file).toLowerCase();
   if (!ext) return 'Not an audio file (no file extension)';
-  if (IMAGE_OR_DOC.test(ext)) return `Not an audio file (${ext} is an image, text or playlist file)`;
+  const kind = NOT_AUDIO.find(([re]) => re.test(ext))?.[1];
+  if (kind) return `Not an audio file (${ext}: ${kind})`;
   return `Not an audio file Portrait Songs reads (${ext})`;
 }
 

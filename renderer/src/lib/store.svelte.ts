@@ -278,6 +278,8 @@ class Store {
   selected = $derived(this.portraits.find((p) => p.id === this.selectedId) ?? null);
 
   notify(kind: 'error' | 'info', text: string): void {
+    // The same message twice says nothing new; a second copy would only push the others up.
+    if (this.notices.some((n) => n.kind === kind && n.text === text)) return;
     const id = ++this.noticeId;
     this.notices.push({ id, kind, text });
     if (kind === 'info') setTimeout(() => this.dismiss(id), 6000);
