@@ -142,6 +142,12 @@ test('the in-app folder picker lists folders, walks up and down, explains a wron
     await input.fill(path.join(DATA, 'portraits', 'no-such-folder'));
     await input.press('Enter');
     await picker.getByRole('alert').filter({ hasText: 'does not exist' }).waitFor();
+    // "Open this folder" on a mistyped path keeps the picker open with the path and says why.
+    await input.fill(path.join(DATA, 'portraits', 'no-such-folder-either'));
+    await picker.getByTestId('folder-picker-choose').click();
+    await picker.getByRole('alert').filter({ hasText: 'no-such-folder-either' }).waitFor();
+    assert.equal(await input.inputValue(), path.join(DATA, 'portraits', 'no-such-folder-either'));
+    assert.equal(await page.getByTestId('notice').count(), 0);
     await input.fill(path.join(DATA, 'portraits'));
     await input.press('Enter');
     await picker.getByRole('button', { name: '📁 demo' }).click();

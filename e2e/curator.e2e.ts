@@ -147,6 +147,9 @@ test('2: playlists spread over the library; the header counts distinct songs; a 
   assert.equal(new Set(once).size, once.length);
   // With no song repeated there is no "most used" song to name.
   assert.doesNotMatch((await page.getByTestId('playlist-stats').textContent()) ?? '', /most used/);
+  // One limit for every goal: another goal keeps it.
+  await page.getByRole('combobox', { name: 'Matching goal' }).selectOption('lift');
+  assert.equal(await page.getByRole('combobox', { name: 'Most uses per song' }).inputValue(), '1');
   await page.getByRole('combobox', { name: 'Most uses per song' }).selectOption('auto');
   await page.getByRole('combobox', { name: 'Matching goal' }).selectOption('match');
   await page.waitForTimeout(150);

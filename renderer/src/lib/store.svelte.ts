@@ -127,10 +127,13 @@ class Store {
     const base: PlaylistSpec = { ...defaultSpec(), mode, order: current.order, faceChoice: current.faceChoice };
     if (current.maxUses !== undefined) base.maxUses = current.maxUses;
     if (current.pictureMood !== undefined) base.pictureMood = current.pictureMood;
-    // The picture-mood switch is one setting for every goal, not a per-goal edit.
+    // The picture-mood switch and the most uses per song are one setting for every goal, not
+    // per-goal edits: a limit that changed with the goal changed the playlist without a word.
     const next = saved ? { ...saved } : base;
     if (current.pictureMood === undefined) delete next.pictureMood;
     else next.pictureMood = current.pictureMood;
+    if (current.maxUses === undefined) delete next.maxUses;
+    else next.maxUses = current.maxUses;
     this.edit(next);
   }
 
