@@ -14,7 +14,7 @@
  *    from game music, but does it tell right readings from wrong ones? And what would softening the
  *    probabilities of unfamiliar songs by it (a larger temperature) do to the log-loss on each side?
  */
-import { loadDataset, loadSupplement, memberGrid, fitMember, predictProbs, groupFolds, applyTemperature, nll, SEED, type Fitted, type MemberSpec } from './train-music.ts';
+import { loadDataset, loadSupplement, memberGrid, fitMember, predictProbs, groupFolds, applyTemperature, applyPrep, transform, nll, SEED, type Fitted, type MemberSpec } from './train-music.ts';
 import { readRealLabels, realFeatures } from './music-real-check.ts';
 import { emotionFromProbs, MusicModel } from '../electron/engine/music/model.ts';
 import { MUSIC_QUADRANTS } from '../shared/emotion.ts';
@@ -116,10 +116,9 @@ for (const learner of LEARNERS) {
 }
 
 // 3. Each set standardised by its own statistics (the transform the recipe's prep applies first).
-const logOf = (v: number, log: boolean) => (log ? Math.sign(v) * Math.log1p(Math.abs(v)) : v);
 function relativeTo(f: Fitted, xs: Float32Array[]): Fitted {
   const { inputs, logInputs } = f.prep;
-  const cols = inputs.map((c, j) => xs.map((x) => logOf(x[c]!, logInputs[j]!)));
+  const cols = inputs.map((c, j) => xs.map((x) => transform(x[c]!, logInputs[j]!)));
   const mean = cols.map((col) => col.reduce((a, v) => a + v, 0) / col.length);
   const std = cols.map((col, j) => Math.sqrt(col.reduce((a, v) => a + (v - mean[j]!) ** 2, 0) / col.length) || 1);
   return { prep: { ...f.prep, mean, std }, heads: f.heads };
@@ -154,7 +153,7 @@ for (const set of sets) {
 function familiarity(f: Fitted, x: Float32Array): number {
   const head = f.heads[0]!;
   if (head.type !== 'rbf') throw new Error('familiarity needs the KRR head');
-  const z = f.prep.inputs.map((c, j) => Math.max(-6, Math.min(6, (logOf(x[c]!, f.prep.logInputs[j]!) - f.prep.mean[j]!) / f.prep.std[j]!)));
+  const z = applyPrep(f.prep, x, 0);
   let s = 0;
   for (const sv of head.support) {
     let d = 0;

@@ -369,9 +369,9 @@ function fitPrep(X: Float32Array[], rows: number[], c: MemberSpec): Prep {
   return { inputs, logInputs, mean, std, views };
 }
 
-const transform = (v: number, log: boolean) => (log ? Math.sign(v) * Math.log1p(Math.abs(v)) : v);
+export const transform = (v: number, log: boolean) => (log ? Math.sign(v) * Math.log1p(Math.abs(v)) : v);
 
-function applyPrep(p: Prep, x: Float32Array, offset: number): number[] {
+export function applyPrep(p: Prep, x: Float32Array, offset: number): number[] {
   return p.inputs.map((i, j) => {
     const s = (transform(x[offset + i]!, p.logInputs[j]!) - p.mean[j]!) / p.std[j]!;
     return Number.isFinite(s) ? Math.max(-6, Math.min(6, s)) : 0;

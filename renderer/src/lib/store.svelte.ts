@@ -124,12 +124,9 @@ class Store {
     const current = this.snapshot();
     this.specsByMode[current.mode] = current;
     const saved = this.specsByMode[mode];
-    const base: PlaylistSpec = { ...defaultSpec(), mode, order: current.order, faceChoice: current.faceChoice };
-    if (current.maxUses !== undefined) base.maxUses = current.maxUses;
-    if (current.pictureMood !== undefined) base.pictureMood = current.pictureMood;
     // The picture-mood switch and the most uses per song are one setting for every goal, not
     // per-goal edits: a limit that changed with the goal changed the playlist without a word.
-    const next = saved ? { ...saved } : base;
+    const next: PlaylistSpec = saved ? { ...saved } : { ...defaultSpec(), mode, order: current.order, faceChoice: current.faceChoice };
     if (current.pictureMood === undefined) delete next.pictureMood;
     else next.pictureMood = current.pictureMood;
     if (current.maxUses === undefined) delete next.maxUses;
