@@ -9,13 +9,22 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { launchApp, until, workFolders, DATA, SCREENSHOTS, type RunningApp } from './harness/launch.ts';
-import { writeFaceFreeSet } from '../electron/engine/faces/face-free-set.ts';
+import sharp from 'sharp';
 import type { Portrait, Song } from '../shared/api.ts';
 
 const DEMO = path.join(DATA, 'portraits', 'demo');
 const LIBRARY = path.join(DATA, 'music', 'library');
-/** Face-free crops of the demo portraits (electron/engine/faces/face-free-set.ts): fruit, sky and sea, dark foliage. */
-const FACE_FREE = ['crop-met-438821.png', 'crop-met-459027.png', 'crop-met-436440.png'];
+/**
+ * Face-free crops of three demo portraits, as fractions [left, top, right, bottom] of the picture:
+ * fruit, sky and sea, dark foliage (three of the laboratory's face-free set, checked by eye there).
+ */
+const CROPS: Record<string, [number, number, number, number]> = {
+  'met-438821.jpg': [0.0, 0.72, 0.6, 0.95],
+  'met-459027.jpg': [0.13, 0.12, 0.3, 0.65],
+  'met-436440.jpg': [0.6, 0.55, 1.0, 1.0],
+};
+const cropName = (file: string) => `crop-${path.basename(file, '.jpg')}.png`;
+const FACE_FREE = Object.keys(CROPS).map(cropName);
 const PORTRAITS = ['met-435664.jpg', 'aic-4428.jpg'];
 const SONGS = ['wesnoth-1.16-music/sad.ogg', 'wesnoth-1.16-music/love_theme.ogg', 'singularity-music/win/Apex Aleph.ogg', 'singularity-music/lose/Chimes They Fade.ogg', 'extremetuxracer-data/wonrace1-jt.ogg'];
 let app: RunningApp;
@@ -25,11 +34,10 @@ let musicDir: string;
 
 before(async () => {
   ({ root: work, portraits: portraitsDir, music: musicDir } = workFolders('ps-e2e-mood-', PORTRAITS.map((f) => path.join(DEMO, f)), SONGS.map((s) => path.join(LIBRARY, s))));
-  const set = await writeFaceFreeSet(DEMO, path.join(work, 'face-free'));
-  for (const name of FACE_FREE) {
-    const file = set.find((f) => path.basename(f) === name);
-    assert.ok(file, `${name} is in the face-free set`);
-    fs.copyFileSync(file, path.join(portraitsDir, name));
+  for (const [file, [l, t, r, b]] of Object.entries(CROPS)) {
+    const { width = 0, height = 0 } = await sharp(path.join(DEMO, file)).metadata();
+    const region = { left: Math.round(l * width), top: Math.round(t * height), width: Math.round((r - l) * width), height: Math.round((b - t) * height) };
+    await sharp(path.join(DEMO, file)).extract(region).png().toFile(path.join(portraitsDir, cropName(file)));
   }
   app = await launchApp({ viewport: { width: 1440, height: 900 } });
 });

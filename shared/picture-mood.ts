@@ -18,7 +18,7 @@
  * pleasure and arousal this gives are divided by twice their own standard deviation over the
  * same set (so the reference set's ±2 SD spans the axis) and clamped to [-1, 1]. A picture as
  * bright and as colourful as the average demo portrait sits at the centre.
- * scripts/picture-mood-reference.ts recomputes the reference numbers.
+ * training/picture-mood/picture-mood-reference.ts recomputes the reference numbers.
  *
  * Pure data and arithmetic: shared by the engine, the export and the renderer.
  */

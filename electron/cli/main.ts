@@ -1,14 +1,13 @@
 /** The command-line host of the engine: it runs in-process, with no Electron anywhere. */
 import { analyze } from './commands/analyze.ts';
 import { doctor } from './commands/doctor.ts';
-import { evalFaces } from './commands/eval-faces.ts';
 import { indexMusic } from './commands/index-music.ts';
 import { match } from './commands/match.ts';
 import { serve } from './commands/serve.ts';
 import { UsageError, type CliIo, type Command } from './commands/command.ts';
 import { APP_VERSION } from '../engine/version.ts';
 
-export const COMMANDS: Command[] = [analyze, indexMusic, match, evalFaces, doctor, serve];
+export const COMMANDS: Command[] = [analyze, indexMusic, match, doctor, serve];
 
 const stdio: CliIo = {
   out: (line) => process.stdout.write(line + '\n'),

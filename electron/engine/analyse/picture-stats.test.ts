@@ -1,13 +1,10 @@
 /** Lightness and chroma of decoded pixels, the reference the picture mood is centred on, and the cost. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
 import sharp from 'sharp';
 import { pictureStats } from './picture-stats.ts';
-import { referenceStats } from './picture-stats-reference.ts';
 import { analyseImagePixels } from './analyse-portrait.ts';
-import { PICTURE_MOOD_REFERENCE, pictureMoodFrom } from '../../../shared/picture-mood.ts';
+import { pictureMoodFrom } from '../../../shared/picture-mood.ts';
 import type { DecodedImage, FaceClassifier } from '../types.ts';
 
 const solid = (r: number, g: number, b: number, width = 64, height = 48): DecodedImage => {
@@ -44,17 +41,6 @@ test('a large image is sampled on a grid and gives the same means', () => {
   for (let k = 0; k < 5; k++) pictureStats({ data, width: w, height: h });
   const ms = (performance.now() - t0) / 5;
   assert.ok(ms < 40, `${ms.toFixed(1)} ms per image`);
-});
-
-const DEMO = path.resolve(import.meta.dirname, '../../../../shared/data/portraits/demo');
-test('the reference constants are the demo portraits’ own statistics', { skip: !fs.existsSync(DEMO) && 'the demo portraits are not here' }, async () => {
-  const ref = await referenceStats(DEMO);
-  assert.equal(ref.images, PICTURE_MOOD_REFERENCE.images);
-  for (const k of ['brightness', 'saturation'] as const) {
-    assert.ok(Math.abs(ref[k].mean - PICTURE_MOOD_REFERENCE[k].mean) < 0.002, `${k} mean ${ref[k].mean}`);
-    assert.ok(Math.abs(ref[k].sd - PICTURE_MOOD_REFERENCE[k].sd) < 0.002, `${k} sd ${ref[k].sd}`);
-  }
-  assert.ok(Math.abs(ref.correlation - PICTURE_MOOD_REFERENCE.correlation) < 0.01);
 });
 
 test('analysis measures the picture mood on the pixels it decodes, with or without faces', async () => {

@@ -1,11 +1,12 @@
 /**
  * Greyscale image operations in plain JS: cropping a face from the app's RGB images the way
- * FER-2013 faces look (square, grey, 48×48), and the training augmentations. Borders are
+ * FER-2013 faces look (square, grey, 48×48), flipped and resized. Borders are
  * replicated, never black: a black band is a strong cue no FER face carries.
  */
 import type { Box, DecodedImage } from '../types.ts';
-import { FER_SIDE } from './fer-data.ts';
-import { rng } from '../ml/rng.ts';
+
+/** The side of the face crops the emotion models read: FER-2013's 48 px. */
+export const FER_SIDE = 48;
 
 /** A square grey image, values 0..255 (fractional after resampling). */
 export interface GreyImage {
@@ -18,7 +19,7 @@ export function greyFromBytes(bytes: Uint8Array, side = FER_SIDE): GreyImage {
 }
 
 /** Bilinear sample with replicate borders. */
-function sample(src: Float32Array, w: number, h: number, x: number, y: number): number {
+export function sample(src: Float32Array, w: number, h: number, x: number, y: number): number {
   const xc = x < 0 ? 0 : x > w - 1 ? w - 1 : x;
   const yc = y < 0 ? 0 : y > h - 1 ? h - 1 : y;
   const x0 = Math.floor(xc);
@@ -37,52 +38,6 @@ export function flipGrey(img: GreyImage): GreyImage {
   const out = new Float32Array(side * side);
   for (let y = 0; y < side; y++) for (let x = 0; x < side; x++) out[y * side + x] = data[y * side + side - 1 - x]!;
   return { side, data: out };
-}
-
-export interface Affine {
-  /** Degrees, counter-clockwise. */
-  rotate: number;
-  /** > 1 zooms in. */
-  zoom: number;
-  /** Shift as a fraction of the side. */
-  shiftX: number;
-  shiftY: number;
-  flip: boolean;
-}
-
-/** Rotation/zoom/shift/flip about the centre, sampled back into the same square. */
-export function warpGrey(img: GreyImage, t: Affine): GreyImage {
-  const { side, data } = img;
-  const out = new Float32Array(side * side);
-  const c = (side - 1) / 2;
-  const rad = (t.rotate * Math.PI) / 180;
-  const cos = Math.cos(rad) / t.zoom;
-  const sin = Math.sin(rad) / t.zoom;
-  const sx = t.shiftX * side;
-  const sy = t.shiftY * side;
-  for (let y = 0; y < side; y++) {
-    for (let x = 0; x < side; x++) {
-      // Inverse map: output pixel → source pixel.
-      const ox = (t.flip ? side - 1 - x : x) - c - sx;
-      const oy = y - c - sy;
-      const ix = cos * ox - sin * oy + c;
-      const iy = sin * ox + cos * oy + c;
-      out[y * side + x] = sample(data, side, side, ix, iy);
-    }
-  }
-  return { side, data: out };
-}
-
-
-/** The training augmentation: ±10° rotation, 0.9–1.1 zoom, ±8 % shift, flip half the time. */
-export function randomAffine(next: () => number): Affine {
-  return {
-    rotate: (next() * 2 - 1) * 10,
-    zoom: 0.9 + next() * 0.2,
-    shiftX: (next() * 2 - 1) * 0.08,
-    shiftY: (next() * 2 - 1) * 0.08,
-    flip: next() < 0.5,
-  };
 }
 
 /** Resamples a square grey image to `side`, averaging over the source footprint when shrinking. */

@@ -1,6 +1,6 @@
 /**
  * The shipped face-emotion model on ONNX Runtime: the whole of TrainedFaceClassifier (both
- * feature extractors, standardisation, head) is one exported graph (scripts/export-onnx.ts);
+ * feature extractors, standardisation, head) is one exported graph (training/faces/onnx/export-onnx.ts);
  * what stays here is the part that is not a tensor op: the mirror-image averaging and the
  * choice of the 4-class route, read from the same head.json.
  */
@@ -9,8 +9,7 @@ import path from 'node:path';
 import type { Box, DecodedImage, FaceEmotion } from '../types.ts';
 import type { HeadConfig } from './emotion-head.ts';
 import { classifyBoxes, emotionFromProbs, type FaceCropClassifier } from './face-emotion.ts';
-import { FER_SIDE } from './fer-data.ts';
-import { flipGrey, resizeGrey, type GreyImage } from './grey-image.ts';
+import { FER_SIDE, flipGrey, resizeGrey, type GreyImage } from './grey-image.ts';
 import { loadOrt, onnxSession } from '../ml/onnx-runtime.ts';
 
 /** Milliseconds inside the classifier session in this process (benches read it). */

@@ -3,7 +3,7 @@
  * resolved references. Keeping it in one place keeps CSV, JSON, M3U8 and HTML in agreement.
  */
 import path from 'node:path';
-import type { FaceBox, Portrait, Song } from '../../../shared/api.ts';
+import type { FaceBox, Song } from '../../../shared/api.ts';
 import { faceReading, quadrantOfPoint, songReading, type Quadrant } from '../../../shared/emotion.ts';
 import type { MatchMode } from '../../../shared/match.ts';
 import type { MediaPlan } from './media-plan.ts';

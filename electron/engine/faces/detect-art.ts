@@ -6,7 +6,7 @@
  * whole image, or overlapping square tiles). Candidates of all passes are grouped by overlap
  * and accepted by per-pass thresholds or by votes of several passes (merge-candidates.ts).
  *
- * Measured by scripts/bench-faces.ts on the 60 demo portraits (≤768 px, wasm, 2 cores shared
+ * Measured by training/bench/bench-faces.ts on the 60 demo portraits (≤768 px, wasm, 2 cores shared
  * with other jobs, so times are noisy: SSD took 420–600 ms per pass depending on the load) and
  * on a generated face-free set of 21 images (15 face-free crops of the demo paintings + 6
  * synthetic textures, face-free-set.ts). "found" = images with ≥1 face; "count" = face-1 → 1,
@@ -57,7 +57,7 @@
  * spend some of the time that ONNX Runtime saved on recall: they reach none of the demo
  * portraits (60/55 and 0/21 hold, detect-art.test.ts) and were tuned on the dev set of art
  * beyond paintings (shared/data/portraits/dev: 95 images with faces, 24 without; a tuning set,
- * NOT held out) by replaying cached pass outputs (scripts/explore-art-passes.ts):
+ * NOT held out) by replaying cached pass outputs (training/faces/probes/explore-art-passes.ts):
  *
  *   dev set (found/95, count right, false/24); face-free set    found  count  false  free
  *   looks 1–2 (the default before; FAST now)                   26     15     2      0/21

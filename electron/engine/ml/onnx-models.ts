@@ -1,5 +1,5 @@
 /**
- * The ONNX files of the face models (written by scripts/export-onnx.ts into models/faces/onnx)
+ * The ONNX files of the face models (written by training/faces/onnx/export-onnx.ts into models/faces/onnx)
  * and their digest, which goes into the analyser id: re-exported graphs re-analyse the catalog.
  */
 import crypto from 'node:crypto';

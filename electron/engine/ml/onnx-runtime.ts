@@ -13,7 +13,7 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import type * as Ort from 'onnxruntime-node';
-import { ONNX_FILES, onnxModelPath, onnxModelsDigest, type OnnxModel } from './onnx-models.ts';
+import { onnxModelPath, onnxModelsDigest, type OnnxModel } from './onnx-models.ts';
 
 const require = createRequire(import.meta.url);
 

@@ -1,6 +1,6 @@
 /**
  * Log-mel spectrogram of a song window, the input of the song CNN (models/music/cnn.onnx).
- * Pure (no I/O); scripts/dump-music-mels.ts writes the training data with this same code,
+ * Pure (no I/O); training/music/dump-music-mels.ts writes the training data with this same code,
  * so the network sees at inference exactly the numbers it was trained on.
  *
  * The window is first brought to TARGET_LUFS (loudness.ts, as features.ts does), so the

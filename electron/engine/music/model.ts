@@ -2,7 +2,7 @@
  * Song-emotion model: committed weights (models/music/model.json) + pure-JS inference.
  *
  * The classifier is an average of small heads (softmax regressions and/or one-hidden-layer
- * MLPs) over standardised features; scripts/train-music.ts chose it by cross-validation and
+ * MLPs) over standardised features; training/music/train-music.ts chose it by cross-validation and
  * documents it in models/music/MODEL_CARD.md. The feature vector holds several "views" of
  * the window (the whole window and overlapping segments, features.ts); the heads are applied
  * to each view listed in `views` and the probabilities are averaged. Inference is a few

@@ -1,20 +1,18 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { MUSIC_QUADRANTS } from '../../../shared/emotion.ts';
 import { chooseWindow, decodeWindow, resample, TARGET_RATE, WINDOW_SECONDS } from './decode-window.ts';
-import { BASE_FEATURE_COUNT, BASE_FEATURE_NAMES, extractFeatures, FEATURE_COUNT, FEATURE_NAMES, FEATURE_VERSION, N_SEGMENTS, N_VIEWS } from './features.ts';
+import { BASE_FEATURE_COUNT, BASE_FEATURE_NAMES, extractFeatures, FEATURE_COUNT, FEATURE_NAMES, N_SEGMENTS, N_VIEWS } from './features.ts';
 import { rng } from '../ml/rng.ts';
-import { analyseSongFile, DEFAULT_MODEL_PATH, MusicModel, predictSongEmotion } from './model.ts';
-import { groupFolds, stratifiedFolds } from '../../../scripts/train-music.ts';
+import { analyseSongFile, MusicModel, predictSongEmotion } from './model.ts';
 import { integratedLoudness, TARGET_LUFS } from './loudness.ts';
 
 const MUSIC = path.resolve(import.meta.dirname, '../../../../shared/data/music');
 const LIBRARY = path.join(MUSIC, 'library');
 const FOURQ = path.join(MUSIC, '4q-panda2018');
 const noData = !existsSync(LIBRARY) || !existsSync(FOURQ) ? 'shared music data not present' : false;
-const METRICS = path.join(path.dirname(DEFAULT_MODEL_PATH), 'metrics.json');
 
 test('window policy: whole clip up to the window length, else the middle', () => {
   assert.deepEqual(chooseWindow(12), { start: 0, length: 12 });
@@ -106,51 +104,6 @@ test('the committed model loads and predicts on real 4Q clips', { skip: noData }
   assert.ok(Math.abs(MUSIC_QUADRANTS.reduce((a, q) => a + zero.probs[q], 0) - 1) < 1e-9);
 });
 
-test('metrics.json describes an artist-grouped, repeated, nested CV of a model on the same features', () => {
-  const m = JSON.parse(readFileSync(METRICS, 'utf8'));
-  assert.deepEqual(m.features.names, FEATURE_NAMES);
-  assert.equal(m.features.version, FEATURE_VERSION);
-  assert.equal(m.dataset.clips, 720);
-  assert.ok(m.seeds.length >= 3, 'repeated over several seeds');
-  assert.equal(m.nestedGroupedCV.runs.length, m.seeds.length);
-  for (const run of m.nestedGroupedCV.runs) {
-    const s = run.scores;
-    assert.ok(s.macroF1 > 0.25 && s.macroF1 <= 1);
-    assert.equal(
-      s.confusion.flat().reduce((a: number, v: number) => a + v, 0),
-      720,
-    );
-    for (const q of MUSIC_QUADRANTS) assert.ok(s.perClass[q].f1 >= 0 && s.perClass[q].f1 <= 1);
-    assert.equal(run.picks.length, 5, 'a choice made inside each outer fold');
-  }
-  assert.ok(m.nestedGroupedCV.summary.macroF1.sd >= 0);
-  assert.ok(m.temperature > 0);
-  assert.equal(JSON.parse(readFileSync(DEFAULT_MODEL_PATH, 'utf8')).temperature, m.temperature);
-});
-
-test('artist-grouped folds keep every artist on one side, also inside a training split', () => {
-  // 200 clips by 60 artists of very different sizes, each artist in one quadrant, as in 4Q.
-  const groups = Array.from({ length: 200 }, (_, i) => `a${Math.floor(Math.sqrt(i * 18))}`);
-  const artistClass = new Map<string, number>();
-  const y = groups.map((g) => {
-    if (!artistClass.has(g)) artistClass.set(g, artistClass.size % 4);
-    return artistClass.get(g)!;
-  });
-  const sides = (folds: number[], rows: number[]) => {
-    const seen = new Map<string, Set<number>>();
-    rows.forEach((r, j) => seen.set(groups[r]!, (seen.get(groups[r]!) ?? new Set()).add(folds[j]!)));
-    return Math.max(...[...seen.values()].map((s) => s.size));
-  };
-  const all = y.map((_, i) => i);
-  const outer = groupFolds(y, groups, 5, 3);
-  assert.equal(sides(outer, all), 1);
-  for (let f = 0; f < 5; f++) assert.ok(outer.filter((v) => v === f).length >= 25, 'no fold is starved');
-  const train = all.filter((i) => outer[i] !== 0);
-  assert.equal(sides(groupFolds(y, groups, 5, 4, train), train), 1);
-  // A clip-stratified split would break this: the test can fail.
-  assert.ok(sides(stratifiedFolds(y, 5, 3), all) > 1);
-});
-
 test('BS.1770 loudness: a full-scale 997 Hz sine reads −3.01 LUFS at 22.05 kHz', () => {
   const sr = TARGET_RATE;
   const x = Float32Array.from({ length: 5 * sr }, (_, i) => Math.sin((2 * Math.PI * 997 * i) / sr));
@@ -174,10 +127,3 @@ test('features do not depend on the playback level (loudness-normalised window)'
   assert.ok(worst.d < 1e-3, `${worst.n} changes with level (${worst.d})`);
 });
 
-test('stratified folds are balanced per class', () => {
-  const y = Array.from({ length: 720 }, (_, i) => i % 4);
-  const folds = stratifiedFolds(y, 5, 1);
-  for (let f = 0; f < 5; f++) {
-    for (let c = 0; c < 4; c++) assert.equal(y.filter((v, i) => v === c && folds[i] === f).length, 36);
-  }
-});

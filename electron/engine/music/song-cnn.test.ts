@@ -9,7 +9,7 @@ import { songEmotion } from './song-emotion.ts';
 import { TARGET_RATE } from './decode-window.ts';
 import { rng } from '../ml/rng.ts';
 
-/** An untrained 2-channel network of the same architecture (scripts/train-music-cnn.py SongCnn, width 2), exported the same way. */
+/** An untrained 2-channel network of the same architecture (training/music/train-music-cnn.py SongCnn, width 2), exported the same way. */
 const FIXTURE = path.join(import.meta.dirname, 'fixtures', 'cnn-tiny.json');
 const noCnn = existsSync(CNN_JSON_PATH) ? false : 'no shipped song CNN (models/music/cnn.json not committed); the fixture tests the path';
 

@@ -1,5 +1,5 @@
 /**
- * The song CNN (models/music/cnn.onnx, trained by scripts/train-music-cnn.py on log-mel
+ * The song CNN (models/music/cnn.onnx, trained by training/music/train-music-cnn.py on log-mel
  * patches, log-mel.ts) on ONNX Runtime, and its ensemble with the handcrafted model.
  *
  * The CNN reads the window as non-overlapping ≈3-s patches and its softmax is averaged over

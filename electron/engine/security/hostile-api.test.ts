@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { API_CHANNELS, type ApiHandlers, type Envelope, type FolderKind } from '../../../shared/api.ts';
+import { API_CHANNELS, type ApiHandlers, type Envelope } from '../../../shared/api.ts';
 import { defaultSpec } from '../../../shared/match.ts';
 import { MAX_SPEC_KEYS } from '../../../shared/api-schema.ts';
 import { Engine } from '../engine.ts';

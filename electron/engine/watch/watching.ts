@@ -1,0 +1,29 @@
+/**
+ * Following the open folders: a change re-scans its folder once the job queue is idle, through
+ * the same scan that opening the folder runs.
+ */
+import fs from 'node:fs';
+import type { FolderKind } from '../../../shared/api.ts';
+import { isImageFile } from '../scan/walk-files.ts';
+import { isAudioFile } from '../music/index-music-folder.ts';
+import { LiveFolders } from './live-folders.ts';
+
+export type WatchOption = boolean | { quietMs?: number; maxWaitMs?: number };
+
+export function followFolders(
+  option: WatchOption | undefined,
+  deps: { whenIdle(): Promise<void>; rescan(kind: FolderKind, folder: string): Promise<unknown> },
+): LiveFolders | null {
+  if (!option) return null;
+  return new LiveFolders({
+    accept: (kind) => (kind === 'music' ? isAudioFile : isImageFile),
+    whenIdle: deps.whenIdle,
+    rescan: async (kind, folder) => {
+      // A folder that went away as a whole (a drive unplugged) is left as it was, not emptied.
+      if (!(await fs.promises.stat(folder).then((s) => s.isDirectory(), () => false))) return;
+      await deps.rescan(kind, folder);
+    },
+    onError: (err, folder) => console.error(`Watching ${folder}: ${err.message}`),
+    timing: typeof option === 'object' ? option : undefined,
+  });
+}

@@ -1,5 +1,0 @@
-/** Where the song-model scripts keep things; its own module so those scripts can import each other without a cycle. */
-import path from 'node:path';
-
-export const REPO = path.resolve(import.meta.dirname, '..');
-export const CACHE_DIR = path.join(REPO, '.cache', 'music');
