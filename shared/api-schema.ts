@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { FOLDER_KINDS, type ApiMethod } from './api.ts';
 import { MUSIC_QUADRANTS, QUADRANTS } from './emotion.ts';
-import { MATCH_MODES, PLAYLIST_ORDERS } from './match.ts';
+import { MATCH_MODES, PLAYLIST_ORDERS, START_AT } from './match.ts';
 
 const absolutePath = z
   .string()
@@ -44,6 +44,8 @@ export const playlistSpecSchema = z.strictObject({
   maxUses: z.number().int().min(1).max(100_000).optional(),
   /** Portraits without a face matched by their picture mood; absent: on. */
   pictureMood: z.boolean().optional(),
+  /** Where matched songs start; absent: their best-fitting stretch. */
+  startAt: z.enum(START_AT).optional(),
 });
 
 const axis = z.number().min(-1).max(1);

@@ -94,8 +94,27 @@ export interface Song {
   valence: number | null;
   arousal: number | null;
   error: string | null;
+  /** The song's emotion stretch by stretch (a reading per analysed ≈3-s patch); null where none was made. */
+  timeline: SongTimeline | null;
   /** The person's own reading, when they set one; the fields above stay the model's. */
   correction?: PersonReading | null;
+}
+
+/** One analysed stretch of a song: where it starts in the track (seconds) and how it reads there. */
+export interface TimelinePoint {
+  start: number;
+  valence: number;
+  arousal: number;
+}
+
+/**
+ * The song's emotion over time, from the song model read patch by patch. Points are in
+ * time order; each covers `patchSeconds` from its start. They need not tile the whole track:
+ * the analyser may sample stretches of a long song.
+ */
+export interface SongTimeline {
+  patchSeconds: number;
+  points: TimelinePoint[];
 }
 
 /**

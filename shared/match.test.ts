@@ -195,3 +195,82 @@ test('"why this song" gives a reason for leaving the quadrant only when that rea
   assert.equal(calmed!.songId, 2);
   assert.doesNotMatch(calmed!.reason, /\(/, calmed!.reason);
 });
+
+// Clip starts: where each matched song starts playing for its portrait.
+const tl = (...points: [number, number, number][]) => ({ patchSeconds: 3, points: points.map(([start, valence, arousal]) => ({ start, valence, arousal })) });
+const timed = (id: number, duration: number | null, timeline: ReturnType<typeof tl> | null): MatchSong => ({ ...song(id, 'Q1', 0.5, 0.5), duration, timeline });
+const happyAt = (id: number, v = 0.6, a = 0.6): MatchPortrait => ({ id, path: `/p/${id}.jpg`, faces: [face('Q1', v, a)] });
+
+test('a song starts at its stretch closest to the face, and the reason says from where', () => {
+  const s = timed(1, 180, tl([0, -0.5, -0.5], [36, 0.1, 0.1], [72, 0.62, 0.58], [108, 0.3, 0.3]));
+  const [e] = buildPlaylist([happyAt(1)], [s], { mode: 'match', order: 'gallery' });
+  assert.equal(e!.clipStart, 72);
+  assert.match(e!.reason, /; the best fit; from 1:12, where it comes closest to the face\.$/);
+  // The same face aimed elsewhere picks another stretch: the clip follows the face, not the song.
+  const [sad] = buildPlaylist([{ id: 2, path: '', faces: [face('Q3', -0.5, -0.45)] }], [s], { mode: 'match', order: 'gallery' });
+  assert.equal(sad!.clipStart, 0, 'the opening is the closest stretch: start at the beginning');
+  assert.doesNotMatch(sad!.reason, /from \d/);
+});
+
+test('ties go to the earlier stretch', () => {
+  const s = timed(1, 300, tl([0, -0.9, -0.9], [30, 0.6, 0.6], [60, 0.6, 0.6], [90, 0.6, 0.6]));
+  assert.equal(buildPlaylist([happyAt(1)], [s], { mode: 'match', order: 'gallery' })[0]!.clipStart, 30);
+});
+
+test('a stretch that would leave less than ten seconds of song is passed over', () => {
+  const points: [number, number, number][] = [[0, -0.9, -0.9], [40, 0.3, 0.3], [52, 0.6, 0.6]];
+  // 60 s long: the closest stretch starts 8 s before the end, so the next-closest one plays.
+  assert.equal(buildPlaylist([happyAt(1)], [timed(1, 60, tl(...points))], { mode: 'match', order: 'gallery' })[0]!.clipStart, 40);
+  assert.equal(buildPlaylist([happyAt(1)], [timed(1, 62, tl(...points))], { mode: 'match', order: 'gallery' })[0]!.clipStart, 52);
+  // Without a duration, the end of the last analysed patch (55 s) is all the song is known to last.
+  assert.equal(buildPlaylist([happyAt(1)], [timed(1, null, tl(...points))], { mode: 'match', order: 'gallery' })[0]!.clipStart, 40);
+  // A song shorter than a clip plays from its start.
+  assert.equal(buildPlaylist([happyAt(1)], [timed(1, 9, tl([0, -0.9, -0.9], [3, 0.6, 0.6]))], { mode: 'match', order: 'gallery' })[0]!.clipStart, 0);
+});
+
+test('no timeline, or "start at the beginning", starts at 0 with the reason unchanged', async () => {
+  const { playlistFromSpec, defaultSpec } = await import('./match.ts');
+  const [plain] = buildPlaylist([happyAt(1)], [timed(1, 180, null)], { mode: 'match', order: 'gallery' });
+  assert.equal(plain!.clipStart, 0);
+  const s = timed(1, 180, tl([0, -0.5, -0.5], [72, 0.6, 0.6]));
+  const [fromStart] = playlistFromSpec([happyAt(1)], [s], { ...defaultSpec(), startAt: 'beginning' });
+  assert.equal(fromStart!.clipStart, 0);
+  assert.equal(fromStart!.reason, plain!.reason);
+  assert.equal(fromStart!.candidates[0]!.clip, null);
+  assert.equal(playlistFromSpec([happyAt(1)], [s], defaultSpec())[0]!.clipStart, 72);
+  assert.equal(playlistFromSpec([happyAt(1)], [s], { ...defaultSpec(), startAt: 'stretch' })[0]!.clipStart, 72);
+});
+
+test('lift and calm aim the clip at the moved target, not at the face', () => {
+  // A sad face; the song has a sad stretch (the face's point) and a brighter one (the lifted target).
+  const sadFace: MatchPortrait = { id: 1, path: '', faces: [face('Q3', -0.6, -0.5)] };
+  const s = { ...timed(1, 240, tl([0, 0.9, 0.9], [30, -0.6, -0.5], [90, -0.2, -0.2])), quadrant: 'Q3' as const, valence: -0.4, arousal: -0.3 };
+  const [matched] = buildPlaylist([sadFace], [s], { mode: 'match', order: 'gallery' });
+  assert.equal(matched!.clipStart, 30);
+  const [lifted] = buildPlaylist([sadFace], [s], { mode: 'lift', order: 'gallery' });
+  const t = lifted!.target!;
+  const near = (p: [number, number]) => Math.hypot(p[0] - t.valence, p[1] - t.arousal);
+  assert.ok(near([-0.2, -0.2]) < near([-0.6, -0.5]), 'the brighter stretch is the nearer to the lifted target');
+  assert.equal(lifted!.clipStart, 90);
+  assert.match(lifted!.reason, /from 1:30, where it comes closest to the lifted mood\.$/);
+});
+
+test('a swap starts the new song at its own best stretch', () => {
+  const a = timed(1, 200, tl([0, 0.6, 0.6], [60, 0, 0]));
+  const b = { ...timed(2, 200, tl([0, -0.6, -0.6], [100, 0.55, 0.6])), valence: 0.3, arousal: 0.3 };
+  const [e] = buildPlaylist([happyAt(1)], [a, b], { mode: 'match', order: 'gallery' });
+  assert.equal(e!.songId, 1);
+  assert.equal(e!.clipStart, 0);
+  swapSong(e!);
+  assert.equal(e!.songId, 2);
+  assert.equal(e!.clipStart, 100);
+  assert.match(e!.reason, /2nd-best fit, your pick; from 1:40, /);
+});
+
+test('the start setting crosses the API checked: two words or nothing', async () => {
+  const { playlistSpecSchema } = await import('./api-schema.ts');
+  const { defaultSpec } = await import('./match.ts');
+  for (const startAt of ['stretch', 'beginning']) assert.equal(playlistSpecSchema.safeParse({ ...defaultSpec(), startAt }).success, true, startAt);
+  assert.equal(playlistSpecSchema.safeParse(defaultSpec()).success, true, 'absent: the best stretch');
+  for (const startAt of ['start', 72, null, true]) assert.equal(playlistSpecSchema.safeParse({ ...defaultSpec(), startAt }).success, false, String(startAt));
+});

@@ -18,9 +18,14 @@
  *   the plane, where a song the music model is unsure of counts as farther away.
  * - No song is used more than `maxUses` times (automatic: one more than an even share). Among
  *   the good candidates still under that limit, the least used wins, so songs spread.
+ * - A song with an emotion timeline starts at its stretch closest to the same target
+ *   (shared/song-clip.ts), unless the person asks for songs from the beginning.
  */
 import { clamp1, faceReading, faceWeight, QUADRANT_INFO, QUADRANT_NAME, quadrantOfPoint, songReading, type FaceQuadrant, type MusicQuadrant, type PersonReading, type Quadrant, type VA } from './emotion.ts';
 import { pictureMoodReading, type PictureMood, type ReadingKind } from './picture-mood.ts';
+import { bestStretch, type Clip } from './song-clip.ts';
+import { formatClock } from './clock.ts';
+import type { SongTimeline } from './api.ts';
 
 export { faceWeight };
 export type { ReadingKind };
@@ -29,6 +34,9 @@ export const MATCH_MODES = ['match', 'lift', 'calm'] as const;
 export type MatchMode = (typeof MATCH_MODES)[number];
 export const PLAYLIST_ORDERS = ['gallery', 'arc'] as const;
 export type PlaylistOrder = (typeof PLAYLIST_ORDERS)[number];
+/** Where a matched song starts: its best-fitting stretch, or the beginning. */
+export const START_AT = ['stretch', 'beginning'] as const;
+export type StartAt = (typeof START_AT)[number];
 
 export interface MatchFace {
   box: [number, number, number, number];
@@ -58,6 +66,10 @@ export interface MatchSong {
   arousal: number | null;
   /** A person's reading, used instead of the model's. */
   correction?: PersonReading | null;
+  /** Seconds; bounds where a clip may start. */
+  duration?: number | null;
+  /** The model's reading stretch by stretch; where the song starts for a portrait. */
+  timeline?: SongTimeline | null;
 }
 
 export interface Candidate {
@@ -71,6 +83,8 @@ export interface Candidate {
   quadrant: Quadrant;
   valence: number;
   arousal: number;
+  /** The song's stretch closest to the target; null without a timeline, or when songs start at the beginning. */
+  clip: Clip | null;
 }
 
 export interface PlaylistEntry {
@@ -95,6 +109,8 @@ export interface PlaylistEntry {
   reason: string;
   /** The goal the target was set by. */
   goal?: MatchMode;
+  /** Seconds into the chosen song where it starts playing for this portrait; 0 from the beginning. */
+  clipStart: number;
 }
 
 /** How far `lift` and `calm` move the target toward their quadrant's centre, on the [-1, 1] axes. */
@@ -145,6 +161,7 @@ export function rankSongs(target: VA, quadrant: Quadrant, songs: MatchSong[], qu
       quadrant: r.quadrant,
       valence: r.valence,
       arousal: r.arousal,
+      clip: null,
     });
   }
   return out.sort((a, b) => (quadrantFirst ? Number(b.sameQuadrant) - Number(a.sameQuadrant) : 0) || a.score - b.score || a.songId - b.songId);
@@ -172,18 +189,30 @@ export interface PlaylistOptions {
   maxUses?: number;
   /** Match portraits without a face by their picture mood; absent: on. */
   pictureMood?: boolean;
+  /** Where matched songs start; absent: their best-fitting stretch. */
+  startAt?: StartAt;
 }
 
 export function buildPlaylist(portraits: MatchPortrait[], songs: MatchSong[], options: PlaylistOptions): PlaylistEntry[] {
   const usable = songs.filter((s) => s.quadrant && s.valence !== null && s.arousal !== null);
   const ranked = new Map<number, Candidate[]>();
+  const songById = new Map(usable.map((s) => [s.id, s]));
+  // Only the candidates a portrait keeps are looked at: a whole library's timelines per portrait would be wasted work.
+  const placeClips = (candidates: Candidate[], target: VA): Candidate[] => {
+    if (options.startAt === 'beginning') return candidates;
+    for (const c of candidates) {
+      const s = songById.get(c.songId);
+      c.clip = s ? bestStretch(s.timeline, s.duration, target) : null;
+    }
+    return candidates;
+  };
   const entries: PlaylistEntry[] = portraits.map((p) => {
     const picked = options.faceChoice?.[p.id];
     const faceIndex = picked !== undefined && p.faces[picked] ? picked : dominantFace(p.faces);
     const mood = faceIndex === null && options.pictureMood !== false && p.mood ? p.mood : null;
     if (faceIndex === null && !mood) {
       const reason = p.mood ? 'No face was found, and picture moods are turned off.' : 'No face was found, so there is no emotion to match.';
-      return { portraitId: p.id, faceIndex: null, readingKind: null, faceQuadrant: null, face: null, target: null, targetQuadrant: null, songId: null, rank: null, candidates: [], reason };
+      return { portraitId: p.id, faceIndex: null, readingKind: null, faceQuadrant: null, face: null, target: null, targetQuadrant: null, songId: null, rank: null, candidates: [], reason, clipStart: 0 };
     }
     const reading = mood ? pictureMoodReading(mood) : faceReading(p.faces[faceIndex!]!);
     const { point, quadrant } = targetFor({ valence: reading.valence, arousal: reading.arousal, quadrant: reading.quadrant }, options.mode);
@@ -200,9 +229,10 @@ export function buildPlaylist(portraits: MatchPortrait[], songs: MatchSong[], op
       targetQuadrant: quadrant,
       songId: null,
       rank: null,
-      candidates: all.slice(0, KEEP_CANDIDATES),
+      candidates: placeClips(all.slice(0, KEEP_CANDIDATES), point),
       reason: '',
       goal: options.mode,
+      clipStart: 0,
     };
   });
   if (options.order === 'arc') {
@@ -234,7 +264,7 @@ export function buildPlaylist(portraits: MatchPortrait[], songs: MatchSong[], op
     const fewest = Math.min(...good.map((c) => used(c.songId)));
     const pick = good.find((c) => used(c.songId) === fewest)!;
     const index = all.indexOf(pick);
-    if (index >= e.candidates.length) e.candidates = all.slice(0, index + 1);
+    if (index >= e.candidates.length) e.candidates = placeClips(all.slice(0, index + 1), e.target);
     choose(e, index, index === 0 ? 'best' : 'spread');
     uses.set(pick.songId, used(pick.songId) + 1);
   }
@@ -261,6 +291,7 @@ export function choose(e: PlaylistEntry, index: number, why: 'best' | 'spread' |
   if (!c) return;
   e.songId = c.songId;
   e.rank = index + 1;
+  e.clipStart = c.clip && c.clip.start > 0 ? c.clip.start : 0;
   const face = `${FACE_WORD[e.faceQuadrant ?? 'N']} ${e.readingKind === 'picture-mood' ? 'picture mood (colour and light, no face)' : 'face'}`;
   const goal = e.target && e.face ? goalWords(e) : '';
   // "Best", not "closest": candidates are ranked by distance plus the song model's uncertainty.
@@ -273,7 +304,14 @@ export function choose(e: PlaylistEntry, index: number, why: 'best' | 'spread' |
       ? ` (every ${QUADRANT_NAME[e.targetQuadrant]} song is already used as often as allowed)`
       : ` (no ${QUADRANT_NAME[e.targetQuadrant]} song in the library)`
     : '';
-  e.reason = `${face}${goal} → ${songWords(c)}; ${which}${outside}.`;
+  e.reason = `${face}${goal} → ${songWords(c)}; ${which}${outside}${e.clipStart > 0 ? `; from ${formatClock(e.clipStart)}, where it comes closest to ${aimWords(e)}` : ''}.`;
+}
+
+/** What the clip was chosen to come close to, in the words the reason uses. */
+function aimWords(e: PlaylistEntry): string {
+  if (e.goal === 'lift') return 'the lifted mood';
+  if (e.goal === 'calm') return 'the calmer mood';
+  return e.readingKind === 'picture-mood' ? "the picture's mood" : 'the face';
 }
 
 function goalWords(e: PlaylistEntry): string {
@@ -318,6 +356,8 @@ export interface PlaylistSpec {
   maxUses?: number;
   /** Portraits without a face get songs by their picture mood; absent: on. */
   pictureMood?: boolean;
+  /** Where matched songs start; absent: their best-fitting stretch. */
+  startAt?: StartAt;
 }
 
 export const defaultSpec = (): PlaylistSpec => ({ mode: 'match', order: 'gallery', faceChoice: {}, picks: {}, sequence: [] });
@@ -327,6 +367,7 @@ export function playlistFromSpec(portraits: MatchPortrait[], songs: MatchSong[],
     mode: spec.mode, order: spec.order, faceChoice: spec.faceChoice,
     ...(spec.maxUses !== undefined ? { maxUses: spec.maxUses } : {}),
     ...(spec.pictureMood !== undefined ? { pictureMood: spec.pictureMood } : {}),
+    ...(spec.startAt !== undefined ? { startAt: spec.startAt } : {}),
   });
   for (const e of entries) {
     const rank = spec.picks[e.portraitId];

@@ -48,6 +48,9 @@ test('usage errors exit 2 with a message', () => {
   const badMode = cli(['match', DEMO, LIBRARY, '--out', out, '--mode', 'sad']);
   assert.equal(badMode.status, 2);
   assert.match(badMode.stderr, /--mode must be one of match, lift, calm/);
+  const badStart = cli(['match', DEMO, LIBRARY, '--out', out, '--start', 'middle']);
+  assert.equal(badStart.status, 2);
+  assert.match(badStart.stderr, /--start must be one of stretch, beginning/);
   const inside = cli(['match', DEMO, LIBRARY, '--out', path.join(LIBRARY, 'export')]);
   assert.equal(inside.status, 2);
   assert.match(inside.stderr, /must not be inside the music folder/);
@@ -101,6 +104,15 @@ test('match exports all 60 demo portraits; in mode match a song leaves its targe
   const lines = read('playlist.m3u8').split('\n').filter((l) => l && !l.startsWith('#'));
   assert.equal(lines.length, doc.pairs.length);
   for (const l of lines) assert.ok(path.resolve(out, l).startsWith(LIBRARY) && fs.existsSync(path.resolve(out, l)), l);
+
+  // Clip starts (only songs the analyser gave a timeline have one above 0) leave a clip to play, and
+  // the playlist carries VLC's start option for exactly those entries.
+  const clipped = doc.pairs.filter((p) => p.match.clipStart > 0);
+  for (const p of clipped) if (p.song.duration !== null) assert.ok(p.song.duration - p.match.clipStart >= 10, `${p.song.title}: starts ${p.match.clipStart} s into ${p.song.duration} s`);
+  assert.deepEqual(
+    read('playlist.m3u8').split('\n').filter((l) => l.startsWith('#EXTVLCOPT:start-time=')),
+    clipped.map((p) => `#EXTVLCOPT:start-time=${p.match.clipStart}`),
+  );
 });
 
 test('an existing export is kept unless --overwrite; then it is replaced, portable with --copy-media', () => {
@@ -110,7 +122,7 @@ test('an existing export is kept unless --overwrite; then it is replaced, portab
   assert.match(refused.stderr, /already exists and is not empty.*--overwrite/);
   assert.equal(read('pairs.json'), before);
 
-  const r = cli(['match', DEMO, LIBRARY, '--out', out, '--db', db, '--overwrite', '--copy-media', '--mode', 'calm', '--order', 'arc']);
+  const r = cli(['match', DEMO, LIBRARY, '--out', out, '--db', db, '--overwrite', '--copy-media', '--mode', 'calm', '--order', 'arc', '--start', 'beginning']);
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /Exported \d+ portrait–song pairs to .*Exports ünï 名前/);
   const doc = JSON.parse(read('pairs.json')) as PairsDocument;
@@ -119,6 +131,8 @@ test('an existing export is kept unless --overwrite; then it is replaced, portab
   else assert.doesNotMatch(r.stdout, /without a song/);
   assert.equal(doc.mode, 'calm');
   assert.equal(doc.mediaCopied, true);
+  assert.ok(doc.pairs.every((p) => p.match.clipStart === 0), '--start beginning: every song from its start');
+  assert.ok(!read('playlist.m3u8').includes('#EXTVLCOPT'));
   for (const p of doc.pairs) assert.ok(fs.existsSync(path.join(out, p.song.path)) && p.song.path.startsWith('media/songs/'));
   assert.deepEqual(fs.readdirSync(tmp).filter((f) => f.startsWith('.')), [], 'no temporary folders left');
 });

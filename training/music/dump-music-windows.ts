@@ -9,11 +9,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { decodeWindow, TARGET_RATE } from '../../electron/engine/music/decode-window.ts';
 import { BASE_FEATURE_COUNT, BASE_FEATURE_NAMES } from '../../electron/engine/music/features.ts';
-import { DATA_DIR, loadDataset } from './train-music.ts';
+import { DATA_DIR, loadHandcrafted } from './train-music.ts';
 
 const outDir = process.argv[2] ?? '/tmp/music-windows';
 mkdirSync(outDir, { recursive: true });
-const data = await loadDataset();
+const data = await loadHandcrafted();
 for (const [i, clip] of data.clips.entries()) {
   const w = await decodeWindow(path.join(DATA_DIR, clip.file));
   if (w.sampleRate !== TARGET_RATE) throw new Error(`${clip.file}: decoded at ${w.sampleRate} Hz`);

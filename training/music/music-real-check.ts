@@ -1,10 +1,10 @@
 /**
  * npm run check:music-real — does the committed song-emotion model get real game music right?
  *
- *   node --import tsx training/music/music-real-check.ts [--model path/to/model.json] [--no-cnn] [--write]
+ *   node --import tsx training/music/music-real-check.ts [--model path/to/model.json] [--write]
  *
- * The analysis is the app's: the handcrafted model ensembled with the song CNN
- * (models/music/cnn.json) when ONNX Runtime runs it; --no-cnn scores the handcrafted model alone.
+ * The analysis is the app's (song-emotion.ts on the app's window): the model reads whatever it was
+ * trained on, handcrafted features and/or the musicnn networks.
  *
  * --write also saves the table to models/music/real-check/RESULTS.md (with the model's id).
  *
@@ -21,7 +21,7 @@ import path from 'node:path';
 import { MUSIC_QUADRANTS, type MusicQuadrant } from '../../shared/emotion.ts';
 import { decodeWindow } from '../../electron/engine/music/decode-window.ts';
 import { DEFAULT_MODEL_PATH, emotionFromProbs, MusicModel } from '../../electron/engine/music/model.ts';
-import { ensembleProbs, SongCnn, songCnn, songCnnSkipReason } from '../../electron/engine/music/song-cnn.ts';
+import { songEmotion } from '../../electron/engine/music/song-emotion.ts';
 import { REPO } from './music-paths.ts';
 import { csvRecords } from '../common/read-csv.ts';
 import { trackFeatures, trackFile, type DebTrack } from './debian-tracks.ts';
@@ -47,16 +47,6 @@ export function readRealLabels(file = REAL_LABELS): RealTrack[] {
 /** Feature vectors of the real tracks, cached per feature layout (never used for fitting). */
 export function realFeatures(tracks: RealTrack[]): Promise<Float32Array[]> {
   return trackFeatures(tracks, 'real');
-}
-
-/** The song CNN's probabilities for the real tracks (decoded again: the CNN reads the samples). */
-export async function realCnnProbs(tracks: RealTrack[], cnn: SongCnn): Promise<number[][]> {
-  const out: number[][] = [];
-  for (const t of tracks) {
-    const w = await decodeWindow(trackFile(t));
-    out.push(await cnn.probabilities(w.samples, w.sampleRate));
-  }
-  return out;
 }
 
 export interface RealScore {
@@ -89,15 +79,17 @@ async function main(): Promise<void> {
   const model = MusicModel.load(modelPath);
   const tracks = readRealLabels();
   const X = await realFeatures(tracks);
-  const hand = X.map((x) => model.probabilities(x));
-  // The app's analysis: the handcrafted model ensembled with the song CNN where it runs (--no-cnn: alone).
-  const cnn = process.argv.includes('--no-cnn') ? null : await songCnn();
-  if (!cnn && !process.argv.includes('--no-cnn')) console.log(`song CNN not used: ${songCnnSkipReason()}`);
-  const cnnProbs = cnn ? await realCnnProbs(tracks, cnn) : null;
-  const probs = cnn && cnnProbs ? hand.map((h, j) => ensembleProbs(h, cnnProbs[j]!, cnn.file.weight, cnn.file.temperature)) : hand;
-  const digest =
-    createHash('sha256').update(readFileSync(modelPath)).digest('hex').slice(0, 16) +
-    (cnn ? `+cnn:${createHash('sha256').update(readFileSync(path.join(path.dirname(modelPath), 'cnn.json'))).digest('hex').slice(0, 16)}` : '');
+  const probs: number[][] = [];
+  for (const [j, t] of tracks.entries()) {
+    // Models on handcrafted features alone reuse the cached features; any other is run as the app runs it.
+    if (!model.musicnnNets.length) probs.push(model.probabilities(X[j]!));
+    else {
+      const w = await decodeWindow(trackFile(t), { windowSeconds: model.file.window.seconds, targetRate: model.file.window.sampleRate });
+      const e = await songEmotion(w.samples, w.sampleRate, model, w.startSeconds);
+      probs.push(MUSIC_QUADRANTS.map((q) => e.probs[q]));
+    }
+  }
+  const digest = createHash('sha256').update(readFileSync(modelPath)).digest('hex').slice(0, 16) + (model.musicnnNets.length ? `+musicnn:${model.musicnnNets.join('-')}` : '');
   const lines: string[] = [];
   const out = (line: string) => {
     console.log(line);
@@ -115,11 +107,6 @@ async function main(): Promise<void> {
   });
   const s = scoreReal(tracks, probs);
   out(`\narousal sign right: ${s.arousalRight}/${s.n}; quadrant right: ${s.quadrantRight}/${s.quadrantLabelled} (tracks with a quadrant label)`);
-  if (cnn && cnnProbs) {
-    const h = scoreReal(tracks, hand);
-    const c = scoreReal(tracks, cnnProbs);
-    out(`(handcrafted alone: ${h.arousalRight}/${h.n}, ${h.quadrantRight}/${h.quadrantLabelled}; CNN alone: ${c.arousalRight}/${c.n}, ${c.quadrantRight}/${c.quadrantLabelled}; ensemble weight ${cnn.file.weight}, T ${cnn.file.temperature})`);
-  }
   if (process.argv.includes('--write')) {
     const file = path.join(path.dirname(REAL_LABELS), 'RESULTS.md');
     writeFileSync(file, `# Real-music check: last recorded run\n\nWritten by \`npm run check:music-real -- --write\` on ${new Date().toISOString().slice(0, 10)}.\n\n${lines.join('\n')}\n`);

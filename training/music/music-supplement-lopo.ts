@@ -6,16 +6,16 @@
  *
  *   node --import tsx training/music/music-supplement-lopo.ts [member+member…]   (default: the shipped KRR)
  */
-import { loadDataset, loadSupplement, memberGrid, fitMember, predictProbs } from './train-music.ts';
+import { loadHandcrafted, loadSupplement, handcraftedMembers, fitMember, predictProbs } from './train-music.ts';
 import { emotionFromProbs } from '../../electron/engine/music/model.ts';
 import { MUSIC_QUADRANTS } from '../../shared/emotion.ts';
-const data = await loadDataset(() => {});
+const data = await loadHandcrafted(() => {});
 const sup = await loadSupplement(() => {});
 const n = data.X.length;
 const X = [...data.X, ...sup.X];
 const y = [...data.y, ...sup.y];
 const names = (process.argv[2] ?? 'krr(all,γ=0.5/d,λ=0.3)').split('+');
-const specs = memberGrid().filter((m) => names.includes(m.name));
+const specs = handcraftedMembers().filter((m) => names.includes(m.name));
 const pkgs = [...new Set(sup.groups)];
 const all4 = Array.from({ length: n }, (_, i) => i);
 for (const w of [0, 1, 2, 4]) {

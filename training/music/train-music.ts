@@ -44,6 +44,10 @@ import { trackFeatures, type DebTrack } from './debian-tracks.ts';
 import { CACHE_DIR, REPO } from './music-paths.ts';
 import { readRealLabels, realFeatures, scoreReal } from './music-real-check.ts';
 import { MUSIC_DATA } from '../paths.ts';
+import { MUSICNN_FEATURE_NAMES, NET_WIDTH, songRow } from '../../electron/engine/music/song-readings.ts';
+import { TAGS } from '../../electron/engine/music/musicnn.ts';
+import { MUSICNN_RATE } from '../../electron/engine/music/musicnn-frontend.ts';
+import { readingsOf } from './musicnn/musicnn-cache.ts';
 
 export { REPO, CACHE_DIR };
 export const DATA_DIR = process.env.MUSIC_4Q_DIR ?? path.join(MUSIC_DATA, '4q-panda2018');
@@ -91,7 +95,33 @@ export function readLabels(dataDir = DATA_DIR): Clip[] {
     });
 }
 
+/** `--no-musicnn`: the handcrafted features alone (the model before musicnn, for comparison). */
+export const WITH_MUSICNN = !process.argv.includes('--no-musicnn');
+
+/** Each clip's row with the song's mean musicnn readings appended (musicnn-cache.ts; the app's own path). */
+export async function withMusicnn(data: Dataset, files: string[], log: (s: string) => void = console.log): Promise<Dataset> {
+  const t0 = performance.now();
+  const X: Float32Array[] = [];
+  for (const [i, f] of files.entries()) {
+    const row = new Float32Array(FEATURE_NAMES.length + MUSICNN_FEATURE_NAMES.length);
+    row.set(data.X[i]!);
+    row.set(songRow(await readingsOf(f)), FEATURE_NAMES.length);
+    X.push(row);
+    if ((i + 1) % 100 === 0) log(`musicnn: ${i + 1}/${files.length} (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+  }
+  return { ...data, X, names: [...FEATURE_NAMES, ...MUSICNN_FEATURE_NAMES] };
+}
+
 export async function loadDataset(log: (s: string) => void = console.log): Promise<Dataset> {
+  if (!WITH_MUSICNN) return loadHandcrafted(log);
+  // The musicnn heads read no handcrafted feature (memberGrid): their columns stay zero and are not computed.
+  const clips = readLabels();
+  const blank: Dataset = { clips, X: clips.map(() => new Float32Array(FEATURE_NAMES.length)), y: clips.map((c) => MUSIC_QUADRANTS.indexOf(c.quadrant)), names: FEATURE_NAMES, seconds: [] };
+  return withMusicnn(blank, clips.map((c) => path.join(DATA_DIR, c.file)), log);
+}
+
+/** The handcrafted features alone (the probes of the handcrafted model's findings read them). */
+export async function loadHandcrafted(log: (s: string) => void = console.log): Promise<Dataset> {
   const clips = readLabels();
   const key = createHash('sha1').update(`v${FEATURE_VERSION}:`).update(FEATURE_NAMES.join(',')).update(clips.map((c) => c.file).join(',')).digest('hex').slice(0, 12);
   // MUSIC_FEATURE_CACHE points at another cache, e.g. the previous feature version's, to re-measure an old recipe.
@@ -252,15 +282,37 @@ export function fitTemperature(y: number[], probs: number[][]): number {
 // ---------------------------------------------------------------------------------------
 // Candidate models
 
-export type FeatureSet = 'all' | 'v1' | 'no-tonal' | 'no-rhythm';
+export type FeatureSet = 'all' | 'v1' | 'no-tonal' | 'no-rhythm' | 'tags' | 'msd' | 'mnn';
 /** Predicates on BASE_FEATURE_NAMES (one view). 'v1' is the 108 features of feature version 1. */
 const V1_COUNT = 108;
-const GROUPS: Record<FeatureSet, (name: string, index: number) => boolean> = {
+const GROUPS: Record<'all' | 'v1' | 'no-tonal' | 'no-rhythm', (name: string, index: number) => boolean> = {
   all: () => true,
   v1: (_, i) => i < V1_COUNT,
   'no-tonal': (n) => !/^(key_|chroma_|chord_|tonnetz|dissonance)/.test(n),
   'no-rhythm': (n) => !/^(tempo_|pulse_|onset_|beat_|metre_)/.test(n),
 };
+
+/**
+ * The columns a feature set reads, relative to a view's offset. The musicnn sets read the song's
+ * mean readings appended after every handcrafted view (song-readings.ts's layout: per net
+ * [mtt, msd] its 50 tags, then its 200-d penultimate layer): 'tags' both nets' tags, 'msd' the
+ * MSD net's tags and penultimate layer, 'mnn' all 500 columns.
+ */
+export function featureColumns(set: FeatureSet): number[] {
+  const mnn = FEATURE_NAMES.length;
+  const range = (from: number, n: number) => Array.from({ length: n }, (_, i) => from + i);
+  const base = (pred: (name: string, index: number) => boolean) => BASE_FEATURE_NAMES.flatMap((n, i) => (pred(n, i) ? [i] : []));
+  switch (set) {
+    case 'tags':
+      return [...range(mnn, TAGS), ...range(mnn + NET_WIDTH, TAGS)];
+    case 'msd':
+      return range(mnn + NET_WIDTH, NET_WIDTH);
+    case 'mnn':
+      return range(mnn, 2 * NET_WIDTH);
+    default:
+      return base(GROUPS[set]);
+  }
+}
 
 /** One ensemble member: a preprocessing + one learner. */
 export interface MemberSpec {
@@ -312,6 +364,11 @@ export function memberGridV2(): MemberSpec[] {
  * production sound.
  */
 export function memberGrid(): MemberSpec[] {
+  return WITH_MUSICNN ? musicnnMembers() : handcraftedMembers();
+}
+
+/** The handcrafted model's members (the probes of its findings use them). */
+export function handcraftedMembers(): MemberSpec[] {
   return [
     { name: 'linear(all,l2=0.03)', features: 'all', log: true, model: 'linear', l2: 0.03, views: 'whole' },
     { name: 'linear(all,l2=0.3)', features: 'all', log: true, model: 'linear', l2: 0.3, views: 'whole' },
@@ -322,10 +379,36 @@ export function memberGrid(): MemberSpec[] {
 }
 
 /**
+ * Heads on the MSD network's readings (its 50 tags and 200-d penultimate layer). The handcrafted
+ * features are left out: beside musicnn they added nothing in an artist-grouped look (75.2 vs
+ * 75.6 % with a plain logistic regression, 3 seeds) and cost 0.9 s a song. The MTT network is left
+ * out too: heads on both networks scored 73.5 ± 1.2 % in this nested CV
+ * (models/music/grouped-cv-musicnn-both.json) but indexed 1.11 songs/s on 2 cores, under the
+ * 1.5 songs/s budget; one network halves the network time.
+ */
+function musicnnMembers(): MemberSpec[] {
+  return [
+    { name: 'linear(msd,l2=0.1)', features: 'msd', log: false, model: 'linear', l2: 0.1, views: 'whole' },
+    { name: 'linear(msd,l2=0.3)', features: 'msd', log: false, model: 'linear', l2: 0.3, views: 'whole' },
+    { name: 'krr(msd,γ=0.5/d,λ=0.3)', features: 'msd', log: false, model: 'krr', l2: 0.3, gammaScale: 0.5, views: 'whole' },
+    { name: 'krr(msd,γ=0.25/d,λ=1)', features: 'msd', log: false, model: 'krr', l2: 1, gammaScale: 0.25, views: 'whole' },
+  ];
+}
+
+/**
  * The candidates, as member index lists into memberGrid(): fixed averages rather than a
  * search over all subsets (a 127-subset search over-fitted the inner CV in v2's training).
  */
 export function candidateSets(): number[][] {
+  if (WITH_MUSICNN) {
+    return [
+      [0, 2],
+      [1, 3],
+      [0, 1, 2, 3],
+      [2],
+      [1],
+    ];
+  }
   return [
     [0, 2, 3], // v2's whole-window recipe on the new features
     [1, 2, 4], // the same kinds, more regularised
@@ -349,7 +432,7 @@ const viewOffsets = (c: MemberSpec) => (c.views === 'whole' ? [0] : Array.from({
 /** Which columns, which to log-compress (non-negative and right-skewed), and scaling; fitted on training rows only. */
 function fitPrep(X: Float32Array[], rows: number[], c: MemberSpec): Prep {
   const views = viewOffsets(c);
-  const inputs = BASE_FEATURE_NAMES.flatMap((n, i) => (GROUPS[c.features](n, i) ? [i] : []));
+  const inputs = featureColumns(c.features);
   const column = (i: number) => rows.flatMap((r) => views.map((o) => X[r]![o + i]!));
   const logInputs = inputs.map((i) => {
     if (!c.log) return false;
@@ -662,6 +745,8 @@ const pct = (v: number) => (100 * v).toFixed(1);
 
 const MODEL_DIR = path.join(REPO, 'models', 'music');
 const BEFORE_FILE = path.join(MODEL_DIR, 'grouped-cv-v2.json');
+/** The nested CV of the handcrafted model shipped before musicnn (its metrics, kept when musicnn came). */
+const HANDCRAFTED_FILE = path.join(MODEL_DIR, 'grouped-cv-v3-handcrafted.json');
 /** What training with the game-music supplement measured (`--supplement`; not shipped unless it wins). */
 const SUPPLEMENT_FILE = path.join(MODEL_DIR, 'game-train', 'measured.json');
 
@@ -726,7 +811,8 @@ function supplementSection(shipped: Summary): string[] {
     '',
   ];
 }
-const WINDOW_POLICY = `whole clip if ≤ ${WINDOW_SECONDS} s, else the ${WINDOW_SECONDS} s centred on the middle; mono, resampled to ${TARGET_RATE} Hz`;
+const WINDOW_RATE = WITH_MUSICNN ? MUSICNN_RATE : TARGET_RATE;
+const WINDOW_POLICY = `whole clip if ≤ ${WINDOW_SECONDS} s, else the ${WINDOW_SECONDS} s centred on the middle; mono, resampled to ${WINDOW_RATE} Hz`;
 /** Seeds of the repeated artist-grouped CV (each seed = a different split into 5 folds). */
 const CV_SEEDS = [SEED, SEED + 1000, SEED + 2000];
 
@@ -877,6 +963,7 @@ async function main(): Promise<void> {
   const names = data.names;
   const n = data.X.length;
   // --supplement measures training with the game-music supplement; it ships nothing.
+  if (WITH_MUSICNN && process.argv.includes('--supplement')) throw new Error('--supplement measures the handcrafted model: add --no-musicnn');
   const sup = recipe !== 'v2' && process.argv.includes('--supplement') ? await loadSupplement() : null;
   const X = sup ? [...data.X, ...sup.X] : data.X;
   const y = sup ? [...data.y, ...sup.y] : data.y;
@@ -952,7 +1039,7 @@ async function main(): Promise<void> {
       std: m.prep.std.map(round6),
       heads: m.heads.map(roundHead),
     })),
-    window: { seconds: WINDOW_SECONDS, sampleRate: TARGET_RATE, policy: WINDOW_POLICY },
+    window: { seconds: WINDOW_SECONDS, sampleRate: WINDOW_RATE, policy: WINDOW_POLICY },
   };
   const before = existsSync(BEFORE_FILE) ? (JSON.parse(readFileSync(BEFORE_FILE, 'utf8')) as { recipe: string; summary: Summary }) : null;
   const meanSec = data.seconds.length ? meanOf(data.seconds) : NaN;
@@ -975,7 +1062,7 @@ async function main(): Promise<void> {
     beforeV2GroupedCV: before,
     finalChoiceTable: c.table.map((r) => ({ choice: nameOf(r.sub), macroF1: r.f1 })),
     members: members.map((m, j) => ({ ...m, groupedCV: score(y4, c.oof[j]!) })),
-    features: { version: FEATURE_VERSION, count: names.length, names, usedByModel: best.map((m) => ({ member: m.name, inputs: BASE_FEATURE_NAMES.filter((n, i) => GROUPS[m.features](n, i)).length })) },
+    features: { version: FEATURE_VERSION, count: names.length, names, usedByModel: best.map((m) => ({ member: m.name, inputs: featureColumns(m.features).length })) },
     extractionSecondsPerClip: Number.isFinite(meanSec) ? meanSec : null,
     trainingSeconds: (performance.now() - t0) / 1000,
   };
@@ -1025,9 +1112,53 @@ interface CnnCvSummary {
 }
 
 /** The song CNN's section of the card, from what training/music/train-music-cnn.py wrote (absent: no section). */
+function whatItDoesMusicnn(temperature: number): string[] {
+  return [
+    'Given a song file, `analyseSong` (electron/engine/music/analyse-song.ts → song-emotion.ts) decodes a window of it and',
+    'reads it with two pretrained musicnn networks (Pons & Serra 2019; ISC; converted to ONNX from the PyPI package, section',
+    '"Pretrained musicnn" below): 16-kHz log-mel patches of 3 s tile the window, and each network gives per patch its 50 tag',
+    'probabilities and its 200-d penultimate layer. The song\'s mean over its patches (500 numbers) — beside the',
+    `handcrafted audio features (${BASE_FEATURE_COUNT} per view, feature version ${FEATURE_VERSION}) where the chosen heads read them — goes to the heads picked`,
+    "below, whose averaged probabilities of Russell's four quadrants (Q1 happy/excited, Q2 angry/tense, Q3 sad/low, Q4",
+    `calm/relaxed) are calibrated by a temperature (T = ${temperature}, fitted on artist-grouped out-of-fold predictions).`,
+    'The same heads read each patch alone for the song\'s emotion timeline (one point per 3 s; the player starts a',
+    'matched song at the stretch that fits the portrait best).',
+  ];
+}
+
+/** The pretrained networks: where they come from and how the conversion was checked (manifest.json). */
+function musicnnSection(): string[] {
+  const m = JSON.parse(readFileSync(path.join(MODEL_DIR, 'musicnn', 'manifest.json'), 'utf8')) as {
+    source: { package: string; version: string; tensorflow: string; librosa: string };
+    models: Record<string, { checkpoint: string; sha256: string; bytes: number; parameters: number; trainedOn: string }>;
+    parity: { clips: string[]; maxAbsDiff: Record<string, number>; against: string };
+  };
+  return [
+    '## Pretrained musicnn',
+    '',
+    `Weights: PyPI \`${m.source.package}\` ${m.source.version} (ISC licence, models/music/musicnn/LICENSE-musicnn.md; J. Pons and X. Serra,`,
+    '"musicnn: pre-trained convolutional neural networks for music audio tagging", ISMIR 2019 late-breaking demo).',
+    ...Object.entries(m.models).map(([k, v]) => `- \`${k}.onnx\` from the \`${v.checkpoint}\` checkpoint, trained on ${v.trainedOn}: ${v.parameters.toLocaleString('en')} parameters, ${v.bytes.toLocaleString('en')} bytes, sha256 ${v.sha256.slice(0, 16)}…`),
+    '',
+    'training/music/musicnn/convert-musicnn.py reads the checkpoints with TensorFlow\'s checkpoint reader and writes each',
+    'network as an ONNX graph built node by node (none of the package\'s code is used or copied). It then runs the',
+    `package's own extractor (${m.parity.against}) on ${m.parity.clips.length} clips (4Q and the shared library) and the`,
+    'graph on the very patches the extractor fed its network; largest differences (relative above 1):',
+    Object.entries(m.parity.maxAbsDiff).map(([k, v]) => `${k} ${v.toExponential(1)}`).join(', ') + '.',
+    'The TypeScript front end (musicnn-frontend.ts: 16 kHz, STFT 512/256 periodic Hann, centred with zeros, 96 Slaney mel bands,',
+    `float16 rounding as the package does, log10(1 + 10000·x)) matches librosa ${m.source.librosa} within 5e-4 on a reference signal`,
+    '(electron/engine/music/musicnn.test.ts, with ONNX Runtime in Node against the converter\'s outputs).',
+    '',
+    'What did not hold of what was said about the package: `musicnn-keras` 0.1.0 ships no `.h5` weights (64 kB of code);',
+    '`musicnn`\'s `extractor()` returns the first patch\'s penultimate layer (and mid-end maps) for every later patch',
+    '(its loop unpacks them into other names), so the penultimate layer is compared on each clip\'s first patch; its',
+    'numpy < 1.17 pin cannot install on Python 3.11 (installed with --no-deps beside TensorFlow 2.15).',
+    '',
+  ];
+}
+
 function cnnSection(): string[] {
   const cvFile = path.join(MODEL_DIR, 'cnn-cv.json');
-  const cardFile = path.join(MODEL_DIR, 'cnn.json');
   if (!existsSync(cvFile)) return [];
   const cv = JSON.parse(readFileSync(cvFile, 'utf8')) as {
     date: string;
@@ -1038,22 +1169,21 @@ function cnnSection(): string[] {
     runs: { seed: number; folds: number; choices: { weight: number; temperature: number; epoch: number }[] }[];
     shipDecision?: { gain: number; spread: number; shipped: boolean };
   };
-  const shipped = existsSync(cardFile) ? (JSON.parse(readFileSync(cardFile, 'utf8')) as { weight: number; temperature: number; epoch: number }) : null;
   const f = (m: { mean: number; sd: number }) => `${pct(m.mean)} ± ${pct(m.sd)}`;
   const row = (label: string, x: CnnCvSummary) => `| ${label} | ${f(x.macroF1)} | ${x.perClassF1.map(f).join(' | ')} | ${f(x.arousalSign)} | ${x.nll.mean.toFixed(3)} |`;
   return [
-    '## Ensemble with a song CNN on log-mel patches',
+    '## History: a song CNN trained here on log-mel patches (measured, retired)',
     '',
-    'After Louro et al. 2024 (a CNN on mel spectrograms ensembled with handcrafted features). log-mel.ts turns the',
+    'Before musicnn, a small CNN trained from scratch on the 720 clips was measured as a partner of the handcrafted',
+    'model. It never shipped, and its code (log-mel.ts, song-cnn.ts, train-music-cnn.py) was removed when the',
+    'pretrained musicnn networks replaced it; its figures (cnn-cv.json, 2026-11-29) stay here. What it was:',
+    'after Louro et al. 2024 (a CNN on mel spectrograms ensembled with handcrafted features). log-mel.ts turns the',
     'loudness-normalised window into 64 mel bands (1024-sample frames, hop 512, natural log); a small CNN',
     '(5×5 stride-2 stem, three 3×3 conv blocks, global average + max pooling, about 61 k weights;',
     'training/music/train-music-cnn.py, Debian python3-torch on CPU) reads ≈3-s patches (128 frames) and its softmax is averaged',
     'over the 10 patches that tile a 30-s window. Training: random crops, gain (±1 in log power), ±1 mel-band shifts, one',
     `frequency and one time mask, label smoothing 0.1, AdamW with a one-cycle schedule, ${cv.epochs} epochs × ${cv.crops} crops per clip.`,
-    'The patches come from the same TypeScript code the app would run (training/music/dump-music-mels.ts writes them); the',
-    'network exports to ONNX (opset 17) and runs on onnxruntime-node in the song workers (song-cnn.ts, song-emotion.ts);',
-    'where ONNX Runtime does not load, songs get the handcrafted model alone and the analyser id says so. It adds about',
-    '7 % to the CPU time of a song (log-mel 55 ms + network 11 ms against 940 ms; training/bench/music-bench-cost.ts).',
+    'It added about 7 % to the CPU time of a song (log-mel 55 ms + network 11 ms against 940 ms).',
     '',
     'Evaluation: the outer folds of the nested CV above (same seeds). In each outer training split, inner fold 0',
     '(artist-grouped) is held out of the CNN\'s training: it picks the epoch, then the CNN share w of the average',
@@ -1062,27 +1192,15 @@ function cnnSection(): string[] {
     '',
     '| model (nested, artist-grouped) | macro-F1 % | Q1 F1 | Q2 F1 | Q3 F1 | Q4 F1 | arousal sign % | NLL |',
     '|---|---|---|---|---|---|---|---|',
-    row('handcrafted alone (as above)', cv.summary.handcrafted),
+    row('handcrafted alone (v3)', cv.summary.handcrafted),
     row('CNN alone', cv.summary.cnn),
     row('ensemble, w and T chosen inside', cv.summary.ensemble),
     row('ensemble, w = ½ fixed', cv.summary.ensembleFixedHalf),
     '',
     `Mean ± sd over ${cv.runs.length} seed(s) (${cv.runs.map((r) => `${r.seed}: ${r.folds} folds`).join('; ')}); ensemble range ${pct(cv.summary.ensemble.macroF1.min)}–${pct(cv.summary.ensemble.macroF1.max)} %.`,
     `Inner choices (w, T, epoch) per outer fold: ${cv.runs.map((r) => `seed ${r.seed}: ${r.choices.map((c) => `${c.weight}/${c.temperature.toFixed(2)}/${c.epoch}`).join(', ')}`).join('; ')}.`,
-    ...(cv.shipDecision && !cv.shipDecision.shipped
-      ? [
-          '',
-          `**Not shipped.** The ensemble gains ${(100 * cv.shipDecision.gain).toFixed(1)} points of macro-F1 over the handcrafted model, within the`,
-          `spread (${(100 * cv.shipDecision.spread).toFixed(1)}); on the real-music check it also did worse (models/music/real-check/README.md). cnn.onnx and`,
-          'cnn.json are not committed, so the app analyses songs with the handcrafted model alone.',
-        ]
-      : []),
-    ...(shipped
-      ? [
-          '',
-          `Shipped: the network trained on all clips but fold 0 of seed ${SEED} (which picked epoch ${shipped.epoch}), with w = ${shipped.weight} and T = ${shipped.temperature}, the medians of the nested choices.`,
-        ]
-      : []),
+    '',
+    `Not shipped: the ensemble gained ${cv.shipDecision ? (100 * cv.shipDecision.gain).toFixed(1) : '?'} points of macro-F1, within the spread, and did worse on the real-music check.`,
     '',
   ];
 }
@@ -1109,22 +1227,17 @@ function modelCard(
     '',
     '## What it does',
     '',
+    ...(WITH_MUSICNN ? whatItDoesMusicnn(metrics.temperature) : [
     'Given a song file, `analyseSongFile` (electron/engine/music/model.ts) decodes a window of it, brings it to',
     `an integrated loudness of −20 LUFS (BS.1770 K-weighted, gated; loudness.ts), computes ${BASE_FEATURE_COUNT} audio features for each`,
     `of ${N_VIEWS} views (the whole window and ${N_VIEWS - 1} ${SEGMENT_SECONDS}-s segments; feature version ${FEATURE_VERSION}) and predicts the probabilities of Russell's four`,
     'quadrants (Q1 happy/excited, Q2 angry/tense, Q3 sad/low, Q4 calm/relaxed), calibrated by a temperature',
-    `(T = ${metrics.temperature}, fitted on artist-grouped out-of-fold predictions). The valence/arousal point is the expectation of the`,
+    `(T = ${metrics.temperature}, fitted on artist-grouped out-of-fold predictions).`]),
+    'The valence/arousal point is the expectation of the',
     'quadrant signs, valence = P(Q1)+P(Q4)−P(Q2)−P(Q3), arousal = P(Q1)+P(Q2)−P(Q3)−P(Q4), moved onto the',
     "predicted quadrant's side of an axis when the expectation falls on the other side (`vaFromQuadrantProbs`), so",
     'the point on the plane always agrees with the quadrant shown. It is not a regression on rated valence/arousal:',
     'the data has quadrant labels only.',
-    ...(existsSync(path.join(MODEL_DIR, 'cnn.json'))
-      ? [
-          '',
-          'In the app (analyse-song.ts → song-emotion.ts) these probabilities are first averaged with those of a song CNN on',
-          'log-mel patches (models/music/cnn.onnx, section "Ensemble with a song CNN" below), then calibrated, then placed on the plane.',
-        ]
-      : []),
     '',
     '## Data',
     '',
@@ -1151,7 +1264,8 @@ function modelCard(
     '| model | macro-F1 % | Q1 F1 | Q2 F1 | Q3 F1 | Q4 F1 | arousal sign % | valence sign % |',
     '|---|---|---|---|---|---|---|---|',
     ...(before ? [row(`before: v2 (${before.recipe.split(' + ').length}-member average, fixed recipe, feature v2)`, before.summary)] : []),
-    row(`this model's procedure (feature v${FEATURE_VERSION}, nested)`, summary),
+    ...(WITH_MUSICNN && existsSync(HANDCRAFTED_FILE) ? [row('before: v3, handcrafted features alone (shipped until musicnn)', (JSON.parse(readFileSync(HANDCRAFTED_FILE, 'utf8')) as { summary: Summary }).summary)] : []),
+    row(WITH_MUSICNN ? `this model's procedure (feature v${FEATURE_VERSION} + musicnn, nested)` : `this model's procedure (feature v${FEATURE_VERSION}, nested)`, summary),
     '',
     `Range over seeds: ${pct(summary.macroF1.min)}–${pct(summary.macroF1.max)} %; per outer fold (seed ${runs[0]!.seed}): ${runs[0]!.foldMacroF1.map(pct).join(', ')}.`,
     `Calibration (pooled out-of-fold, mean over seeds): NLL ${meanOf(runs.map((r) => r.nllRaw)).toFixed(3)} → ${meanOf(runs.map((r) => r.nllCalibrated)).toFixed(3)}, expected calibration error ${pct(meanOf(runs.map((r) => r.eceRaw)))} → ${pct(meanOf(runs.map((r) => r.eceCalibrated)))} % with the temperature chosen inside.`,
@@ -1172,6 +1286,7 @@ function modelCard(
     'Published anchors on the full 900-clip set (clip-level folds, not comparable): 76.4 % F1 (handcrafted + novel',
     'features, SVM), 80.2 % (ensemble with a CNN).',
     '',
+    ...(WITH_MUSICNN ? musicnnSection() : []),
     ...cnnSection(),
     ...supplementSection(summary),
     '## Recipe',
@@ -1193,6 +1308,15 @@ function modelCard(
     '## Input window',
     '',
     `${WINDOW_POLICY}. A long track is represented by its middle, the way a preview usually is.`,
+    ...(WITH_MUSICNN
+      ? [
+          '',
+          'The window is decoded straight to 16 kHz (the networks\' rate) and tiled with 3-s patches (10 for 30 s); the song\'s',
+          'reading is its heads on the mean of the patches\' readings, and its timeline the same heads on each patch alone.',
+          'Decoding and the network are most of a song\'s analysis time, which keeps the window at 30 s',
+          '(`npm run bench:music`: the indexing budget is 1.5 songs/s on 2 cores).',
+        ]
+      : []),
     '',
     '## Real music',
     '',
@@ -1208,7 +1332,13 @@ function modelCard(
     '- Game, orchestral and ambient music is out of the training distribution; loudness normalisation removes the',
     '  mastering-level cue, but timbre cues learned from rock and pop (distortion, drums) remain.',
     '- A long track is judged on 30 s from its middle; songs that change mood are summarised by that part.',
-    `- Decode + features took ${metrics.extractionSecondsPerClip?.toFixed(2) ?? '?'} s of wall time per 30-s clip during training on a busy shared machine;`,
+    ...(WITH_MUSICNN
+      ? [
+          '- musicnn learned its tags from MagnaTagATune and Million Song Dataset previews (popular music, mostly Western);',
+          '  the heads above learned emotion from 4Q alone. A patch\'s timeline point is the song-level head applied to 3 s,',
+          '  noisier than the song\'s reading.',
+        ]
+      : [`- Decode + features took ${metrics.extractionSecondsPerClip?.toFixed(2) ?? '?'} s of wall time per 30-s clip during training on a busy shared machine;`]),
     '  `node --import tsx training/bench/music-bench-cost.ts` prints the CPU cost per stage, `npm run bench:music` the indexing rate.',
     '',
     '## Licence',

@@ -1,6 +1,6 @@
 /**
  * `portrait-songs match ART_FOLDER MUSIC_FOLDER --out DIR [--mode match|lift|calm]
- *   [--order gallery|arc] [--copy-media] [--overwrite] [--db FILE] [--json]`
+ *   [--order gallery|arc] [--start stretch|beginning] [--copy-media] [--overwrite] [--db FILE] [--json]`
  *
  * The whole export flow without the app: bring the portrait catalog and the music index up to
  * date, build the playlist with the same matcher the app uses, and write the export folder.
@@ -14,7 +14,7 @@ import { isImageFile, walkFiles } from '../../engine/scan/walk-files.ts';
 import { toPortrait } from '../../engine/catalog/portraits-table.ts';
 import { ProgressClock } from '../../engine/jobs/progress-clock.ts';
 import { writeExport, ExportError } from '../../engine/export/write-export.ts';
-import { defaultSpec, MATCH_MODES, PLAYLIST_ORDERS, type MatchMode, type PlaylistOrder } from '../../../shared/match.ts';
+import { defaultSpec, MATCH_MODES, PLAYLIST_ORDERS, START_AT, type MatchMode, type PlaylistOrder } from '../../../shared/match.ts';
 import { playlistItems } from '../../engine/export/playlist-items.ts';
 import type { Portrait } from '../../../shared/api.ts';
 import { ProgressBar } from '../terminal.ts';
@@ -76,7 +76,7 @@ export const match: Command = {
   usage: 'match ART_FOLDER MUSIC_FOLDER --out DIR [options]',
   summary:
     'Match each portrait with a song and export the pairs ' +
-    '(options: --mode match|lift|calm, --order gallery|arc, --copy-media, --overwrite, --db FILE, --json)',
+    '(options: --mode match|lift|calm, --order gallery|arc, --start stretch|beginning, --copy-media, --overwrite, --db FILE, --json)',
   async run(argv, io) {
     const { values, positionals } = parseArgs({
       args: argv,
@@ -85,6 +85,7 @@ export const match: Command = {
         out: { type: 'string' },
         mode: { type: 'string', default: 'match' },
         order: { type: 'string', default: 'gallery' },
+        start: { type: 'string', default: 'stretch' },
         'copy-media': { type: 'boolean', default: false },
         overwrite: { type: 'boolean', default: false },
         db: { type: 'string' },
@@ -95,6 +96,7 @@ export const match: Command = {
     if (!values.out) throw new UsageError('match needs --out DIR, the folder to export into');
     const mode = oneOf('--mode', values.mode!, MATCH_MODES);
     const order = oneOf('--order', values.order!, PLAYLIST_ORDERS);
+    const startAt = oneOf('--start', values.start!, START_AT);
     const artFolder = path.resolve(positionals[0]!);
     const musicFolder = path.resolve(positionals[1]!);
     const out = path.resolve(values.out);
@@ -141,7 +143,7 @@ export const match: Command = {
       }
       const songs = await engine.listSongs({ folder: musicFolder });
 
-      const items = playlistItems(portraits, songs, { ...defaultSpec(), mode, order });
+      const items = playlistItems(portraits, songs, { ...defaultSpec(), mode, order, startAt });
       const result = await writeExport(out, { mode, items, thumbsDir: engine.thumbsDir }, { copyMedia: values['copy-media']!, overwrite: values.overwrite! });
 
       const matched = items.filter((i) => i.song);

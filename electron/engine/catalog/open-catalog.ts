@@ -68,6 +68,9 @@ const MIGRATIONS: string[] = [
   // The picture mood (colour and light, shared/picture-mood.ts) beside the faces, as JSON; null
   // for rows analysed before it existed (the analyser id changed with it, so they are redone).
   `ALTER TABLE portraits ADD COLUMN mood_json TEXT;`,
+  // A song's emotion stretch by stretch (shared/api.ts SongTimeline), as JSON; null for rows
+  // analysed before there was one, and for songs the analyser gave none.
+  `ALTER TABLE songs ADD COLUMN timeline_json TEXT;`,
 ];
 
 /** The schema version a catalog has once opened (its `user_version`). */

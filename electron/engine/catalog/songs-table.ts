@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Song } from '../../../shared/api.ts';
 import { MUSIC_QUADRANTS, type MusicQuadrant } from '../../../shared/emotion.ts';
 import { underFolder, type Db } from './open-catalog.ts';
+import { parseTimeline } from './timeline-json.ts';
 
 export interface SongRow {
   id: number;
@@ -22,9 +23,12 @@ export interface SongRow {
   arousal: number | null;
   error: string | null;
   analysed_at: string;
+  /** JSON of a SongTimeline (timeline-json.ts); null without one. */
+  timeline_json: string | null;
 }
 
-export type SongWrite = Omit<SongRow, 'id' | 'analysed_at'>;
+/** `timeline_json` may be left out by writers that have none (tests, older tools): it is then null. */
+export type SongWrite = Omit<SongRow, 'id' | 'analysed_at' | 'timeline_json'> & { timeline_json?: string | null };
 
 export class SongsTable {
   private readonly byPath;
@@ -42,12 +46,12 @@ export class SongsTable {
     this.byId = db.prepare<[number], SongRow>('SELECT * FROM songs WHERE id = ?');
     this.byHash = db.prepare<[string], SongRow>('SELECT * FROM songs WHERE hash = ? ORDER BY id');
     this.upsert = db.prepare(
-      `INSERT INTO songs (path, size, mtime_ms, hash, analyser, title, artist, album, duration, cover, quadrant, probs_json, valence, arousal, error, analysed_at)
-       VALUES (@path, @size, @mtime_ms, @hash, @analyser, @title, @artist, @album, @duration, @cover, @quadrant, @probs_json, @valence, @arousal, @error, @analysed_at)
+      `INSERT INTO songs (path, size, mtime_ms, hash, analyser, title, artist, album, duration, cover, quadrant, probs_json, valence, arousal, error, analysed_at, timeline_json)
+       VALUES (@path, @size, @mtime_ms, @hash, @analyser, @title, @artist, @album, @duration, @cover, @quadrant, @probs_json, @valence, @arousal, @error, @analysed_at, @timeline_json)
        ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime_ms = excluded.mtime_ms, hash = excluded.hash, analyser = excluded.analyser,
          title = excluded.title, artist = excluded.artist, album = excluded.album, duration = excluded.duration, cover = excluded.cover,
          quadrant = excluded.quadrant, probs_json = excluded.probs_json, valence = excluded.valence, arousal = excluded.arousal,
-         error = excluded.error, analysed_at = excluded.analysed_at`,
+         error = excluded.error, analysed_at = excluded.analysed_at, timeline_json = excluded.timeline_json`,
     );
     this.rename = db.prepare('UPDATE songs SET path = ?, size = ?, mtime_ms = ? WHERE id = ?');
     this.renameCorrection = db.prepare("UPDATE corrections SET path = ? WHERE kind = 'song' AND path = (SELECT path FROM songs WHERE id = ?)");
@@ -69,7 +73,7 @@ export class SongsTable {
   }
 
   save(row: SongWrite): SongRow {
-    this.upsert.run({ ...row, analysed_at: new Date().toISOString() });
+    this.upsert.run({ ...row, timeline_json: row.timeline_json ?? null, analysed_at: new Date().toISOString() });
     return this.get(row.path)!;
   }
 
@@ -116,5 +120,6 @@ export function toSong(row: SongRow, folder: string): Song {
     valence: row.valence,
     arousal: row.arousal,
     error: row.error,
+    timeline: parseTimeline(row.timeline_json),
   };
 }

@@ -71,13 +71,16 @@ function frame(row: ExportRow, thumb: string | null): string {
 function songBlock(row: PairRow): string {
   const s = row.song;
   const href = h(hrefFor(s.path));
-  const byline = [s.artist, formatDuration(s.duration)].filter(Boolean).map((x) => h(x!)).join(' · ');
+  const from = row.match.clipStart > 0 ? `from ${formatDuration(row.match.clipStart)}` : '';
+  const byline = [s.artist, formatDuration(s.duration), from].filter(Boolean).map((x) => h(x!)).join(' · ');
+  // A media fragment starts the page's own player at the clip, as the app does; the link plays the whole file.
+  const audioSrc = row.match.clipStart > 0 ? `${href}#t=${row.match.clipStart}` : href;
   return [
     `<div class="song">${s.quadrant ? badge(s.quadrant) : ''}<div>`,
     `<div class="title"><a href="${href}">${h(s.title)}</a></div>`,
     byline ? `<div class="artist">${byline}</div>` : '',
     `</div></div>`,
-    `<audio controls preload="none" src="${href}"></audio>`,
+    `<audio controls preload="none" src="${audioSrc}"${from ? ` data-clip-start="${row.match.clipStart}"` : ''}></audio>`,
     `<p class="reason">${h(row.match.reason)}</p>`,
   ].join('');
 }

@@ -9,7 +9,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import type { FaceResult, Portrait, Song } from '../../../shared/api.ts';
 import type { FaceQuadrant, MusicQuadrant } from '../../../shared/emotion.ts';
-import { buildPlaylist, type MatchMode } from '../../../shared/match.ts';
+import { buildPlaylist, type MatchMode, type StartAt } from '../../../shared/match.ts';
 import { makeThumbnail } from '../decode/image.ts';
 import type { ExportRequest } from './types.ts';
 
@@ -20,7 +20,7 @@ export interface Fixture {
   thumbsDir: string;
   portraits: Portrait[];
   songs: Song[];
-  request(mode?: MatchMode): ExportRequest;
+  request(mode?: MatchMode, startAt?: StartAt): ExportRequest;
   cleanup(): void;
 }
 
@@ -68,15 +68,17 @@ export async function makeFixture(): Promise<Fixture> {
     fs.writeFileSync(file, `fake audio ${rel}`);
     songs.push({
       id: songs.length + 101, path: file, name: rel, folder: musicDir, status: 'done', title: null, artist: null, album: null, duration: null, cover: null,
-      quadrant, probs: { Q1: 0.1, Q2: 0.1, Q3: 0.1, Q4: 0.1, [quadrant]: 0.7 } as Record<MusicQuadrant, number>, valence, arousal, error: null, ...tags,
+      quadrant, probs: { Q1: 0.1, Q2: 0.1, Q3: 0.1, Q4: 0.1, [quadrant]: 0.7 } as Record<MusicQuadrant, number>, valence, arousal, error: null, timeline: null, ...tags,
     });
   };
-  addSong('disc one/My Song & <Friends>.ogg', { title: 'Sunny <b>"Day"</b> & more', artist: '=HYPERLINK("x")', album: 'Ünïcode, vol. 1', duration: 183.4 }, 'Q1', 0.6, 0.6);
+  // Its stretch at 1:12 reads like the happy face (0.7, 0.5): that portrait's clip starts there.
+  const timeline = { patchSeconds: 3, points: [{ start: 0, valence: -0.3, arousal: -0.4 }, { start: 72, valence: 0.7, arousal: 0.5 }, { start: 150, valence: 0.2, arousal: 0.2 }] };
+  addSong('disc one/My Song & <Friends>.ogg', { title: 'Sunny <b>"Day"</b> & more', artist: '=HYPERLINK("x")', album: 'Ünïcode, vol. 1', duration: 183.4, timeline }, 'Q1', 0.6, 0.6);
   addSong('disc two/My Song & <Friends>.ogg', { title: 'Rain,\nagain', artist: 'Ana Ñ', duration: 241 }, 'Q3', -0.6, -0.5);
   addSong('#1 "quoted" 名前.ogg', { duration: 59.6 }, 'Q2', -0.5, 0.7);
 
-  const request = (mode: MatchMode = 'match'): ExportRequest => {
-    const entries = buildPlaylist(portraits, songs, { mode, order: 'gallery' });
+  const request = (mode: MatchMode = 'match', startAt: StartAt = 'stretch'): ExportRequest => {
+    const entries = buildPlaylist(portraits, songs, { mode, order: 'gallery', startAt });
     return {
       mode,
       thumbsDir,

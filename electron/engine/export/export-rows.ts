@@ -63,7 +63,8 @@ export interface PairRow {
     readingBy: ReadingSource;
     model: ModelReading | null;
   };
-  match: { mode: MatchMode; rank: number | null; reason: string; sameQuadrant: boolean; distance: number | null };
+  /** `clipStart`: seconds into the song where it starts for this portrait (0: from the beginning). */
+  match: { mode: MatchMode; rank: number | null; reason: string; sameQuadrant: boolean; distance: number | null; clipStart: number };
 }
 
 export interface UnmatchedRow {
@@ -138,7 +139,7 @@ export function buildRows(req: ExportRequest, media: MediaPlan): ExportRow[] {
         readingBy: song.correction ? 'person' : 'model',
         model: song.correction ? { quadrant: song.quadrant, valence: roundOrNull(song.valence), arousal: roundOrNull(song.arousal) } : null,
       },
-      match: { mode: req.mode, rank: entry.rank, reason: entry.reason, sameQuadrant: songR?.quadrant === entry.targetQuadrant, distance: chosen ? round(chosen.distance) : null },
+      match: { mode: req.mode, rank: entry.rank, reason: entry.reason, sameQuadrant: songR?.quadrant === entry.targetQuadrant, distance: chosen ? round(chosen.distance) : null, clipStart: round(entry.clipStart, 3) },
     };
   });
 }

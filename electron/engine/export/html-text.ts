@@ -1,6 +1,7 @@
 /** Making text and paths safe to place in HTML. */
 import { pathToFileURL } from 'node:url';
 import path from 'node:path';
+import { formatClock } from '../../../shared/clock.ts';
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -16,12 +17,7 @@ export function hrefFor(ref: string): string {
 }
 
 export function formatDuration(seconds: number | null): string {
-  if (seconds === null || !Number.isFinite(seconds)) return '';
-  const s = Math.round(seconds);
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const ss = String(s % 60).padStart(2, '0');
-  return h ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
+  return seconds === null || !Number.isFinite(seconds) ? '' : formatClock(seconds);
 }
 
 /** Black or white, whichever reads better on a badge of this colour (WCAG relative luminance). */

@@ -11,6 +11,8 @@ export const CSV_COLUMNS = [
   'face_reading_by', 'song_reading_by',
   // What chose the song: 'faces', or 'picture-mood' (no face found; the face cells are empty).
   'reading_kind', 'reading_quadrant', 'reading_valence', 'reading_arousal', 'reading_confidence',
+  // Seconds into the song where it starts for this portrait; 0 from the beginning.
+  'clip_start',
 ] as const;
 type Column = (typeof CSV_COLUMNS)[number];
 
@@ -34,6 +36,7 @@ function cells(r: ExportRow, mode: MatchMode): Partial<Record<Column, CsvValue>>
     song_duration_s: r.song.duration, song_quadrant: r.song.quadrant, song_valence: r.song.valence, song_arousal: r.song.arousal,
     rank: r.match.rank, distance: r.match.distance, reason: r.match.reason,
     song_reading_by: r.song.readingBy,
+    clip_start: r.match.clipStart,
   };
 }
 

@@ -20,7 +20,10 @@ export function playlistM3u8(pairs: readonly PairRow[], title: string): string {
   for (const p of pairs) {
     const seconds = p.song.duration === null ? -1 : Math.round(p.song.duration);
     const label = p.song.artist ? `${p.song.artist} - ${p.song.title}` : p.song.title;
-    lines.push(`#EXTINF:${seconds},${oneLine(label)}`, playlistLine(p.song.path));
+    lines.push(`#EXTINF:${seconds},${oneLine(label)}`);
+    // VLC starts the entry there; players that do not know the option skip it as a comment.
+    if (p.match.clipStart > 0) lines.push(`#EXTVLCOPT:start-time=${p.match.clipStart}`);
+    lines.push(playlistLine(p.song.path));
   }
   return lines.join('\n') + '\n';
 }

@@ -14,7 +14,7 @@ import { songEmotion } from './song-emotion.ts';
 import { readTags, type SongTags } from './read-tags.ts';
 
 /** What the catalog stores for one audio file: the song's fields the analysis decides. */
-export type SongAnalysis = Pick<Song, 'title' | 'artist' | 'album' | 'duration' | 'cover' | 'quadrant' | 'probs' | 'valence' | 'arousal' | 'error'>;
+export type SongAnalysis = Pick<Song, 'title' | 'artist' | 'album' | 'duration' | 'cover' | 'quadrant' | 'probs' | 'valence' | 'arousal' | 'error' | 'timeline'>;
 
 const round = (x: number): number => Math.round(x * 10_000) / 10_000;
 
@@ -45,7 +45,7 @@ function describeDecodeError(err: unknown): string {
 
 export async function analyseSong(file: string, thumbsDir: string): Promise<SongAnalysis> {
   if ((await fs.promises.stat(file)).size === 0) {
-    return { title: path.parse(file).name, artist: null, album: null, duration: null, cover: null, quadrant: null, probs: null, valence: null, arousal: null, error: 'The file is empty (0 bytes)' };
+    return { title: path.parse(file).name, artist: null, album: null, duration: null, cover: null, quadrant: null, probs: null, valence: null, arousal: null, error: 'The file is empty (0 bytes)', timeline: null };
   }
   let tags: SongTags = { title: null, artist: null, album: null, duration: null, picture: null, containerDuration: undefined };
   // The tags' parse reads the container's duration too, which the decoder needs: the container is parsed once.
@@ -63,12 +63,12 @@ export async function analyseSong(file: string, thumbsDir: string): Promise<Song
     const w = await decodeWindow(file, { windowSeconds: model.file.window.seconds, targetRate: model.file.window.sampleRate, parsed });
     const duration = tags.duration ?? (w.trackSeconds > 0 ? w.trackSeconds : null);
     if (w.samples.length < w.sampleRate * 0.5) {
-      return { ...base, duration, quadrant: null, probs: null, valence: null, arousal: null, error: 'The audio is shorter than half a second; too short to read its emotion' };
+      return { ...base, duration, quadrant: null, probs: null, valence: null, arousal: null, error: 'The audio is shorter than half a second; too short to read its emotion', timeline: null };
     }
-    const e = await songEmotion(w.samples, w.sampleRate, model);
+    const e = await songEmotion(w.samples, w.sampleRate, model, w.startSeconds);
     const probs = Object.fromEntries(Object.entries(e.probs).map(([k, v]) => [k, round(v)])) as Record<MusicQuadrant, number>;
-    return { ...base, duration: duration === null ? null : round(duration), quadrant: e.quadrant, probs, valence: round(e.valence), arousal: round(e.arousal), error: null };
+    return { ...base, duration: duration === null ? null : round(duration), quadrant: e.quadrant, probs, valence: round(e.valence), arousal: round(e.arousal), error: null, timeline: e.timeline };
   } catch (err) {
-    return { ...base, duration: tags.duration, quadrant: null, probs: null, valence: null, arousal: null, error: describeDecodeError(err) };
+    return { ...base, duration: tags.duration, quadrant: null, probs: null, valence: null, arousal: null, error: describeDecodeError(err), timeline: null };
   }
 }

@@ -196,8 +196,7 @@ interface VoicedFrame {
 
 /**
  * Feature vector of a mono clip (all views); resamples to TARGET_RATE first if needed.
- * `normalised`: the input is already at TARGET_RATE and loudness-normalised (normaliseLoudness),
- * as song-emotion.ts prepares it once for this and the song CNN's log-mel.
+ * `normalised`: the input is already at TARGET_RATE and loudness-normalised (normaliseLoudness).
  */
 export function extractFeatures(input: Float32Array, sampleRate: number, options: { normalised?: boolean } = {}): Float32Array {
   const sr = TARGET_RATE;

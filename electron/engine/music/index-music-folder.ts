@@ -13,6 +13,7 @@ import { walkFiles, type WalkResult } from '../scan/walk-files.ts';
 import { missingRows } from '../scan/missing-rows.ts';
 import { ProgressClock } from '../jobs/progress-clock.ts';
 import type { SongAnalysis } from './analyse-song.ts';
+import { timelineToJson } from '../catalog/timeline-json.ts';
 
 export const AUDIO_EXTENSIONS = new Set([
   '.mp3', '.ogg', '.oga', '.opus', '.flac', '.wav', '.wave', '.m4a', '.m4b', '.mp4', '.aac', '.aif', '.aiff', '.webm', '.weba', '.caf', '.wma', '.ape', '.wv', '.mka', '.spx',
@@ -134,10 +135,13 @@ export async function indexMusicFolder(folder: string, deps: IndexDeps, walked?:
       try {
         result = await deps.analyse(t.file);
       } catch (err) {
-        result = { title: path.parse(t.file).name, artist: null, album: null, duration: null, cover: null, quadrant: null, probs: null, valence: null, arousal: null, error: (err as Error).message };
+        result = { title: path.parse(t.file).name, artist: null, album: null, duration: null, cover: null, quadrant: null, probs: null, valence: null, arousal: null, error: (err as Error).message, timeline: null };
       }
-      const { probs, ...rest } = result;
-      const row = deps.songs.save({ path: t.file, size: t.size, mtime_ms: t.mtimeMs, hash: t.hash, analyser: deps.analyser, ...rest, probs_json: probs ? JSON.stringify(probs) : null });
+      const { probs, timeline, ...rest } = result;
+      const row = deps.songs.save({
+        path: t.file, size: t.size, mtime_ms: t.mtimeMs, hash: t.hash, analyser: deps.analyser, ...rest,
+        probs_json: probs ? JSON.stringify(probs) : null, timeline_json: timelineToJson(timeline),
+      });
       if (row.error) failed++;
       clock.tick(!!row.error);
       deps.onSong?.(row, true);

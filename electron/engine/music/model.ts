@@ -21,9 +21,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { MUSIC_QUADRANTS, argmax, clamp1, type MusicQuadrant } from '../../../shared/emotion.ts';
 import type { SongEmotion } from '../types.ts';
-import { decodeWindow } from './decode-window.ts';
 import { extractFeatures, FEATURE_NAMES, FEATURE_VERSION } from './features.ts';
 import { modelsDir } from '../models-dir.ts';
+import { MUSICNN_NETS, type MusicnnNet } from './musicnn.ts';
+import { MUSICNN_FEATURE_NAMES, NET_WIDTH } from './song-readings.ts';
 
 export const DEFAULT_MODEL_PATH = path.join(modelsDir(), 'music', 'model.json');
 
@@ -84,10 +85,15 @@ export interface MusicModelFile {
 }
 
 export class MusicModel {
+  /** Whether any member reads the handcrafted features (features.ts); a model on musicnn alone skips them. */
+  readonly readsHandcrafted: boolean;
+  /** The musicnn networks whose columns some member reads (song-readings.ts's layout). */
+  readonly musicnnNets: MusicnnNet[];
+
   constructor(readonly file: MusicModelFile) {
-    const names = FEATURE_NAMES.join(',');
-    if (file.featureNames.join(',') !== names) {
-      throw new Error('models/music/model.json was trained on different features than features.ts computes; retrain');
+    const names = file.featureNames.join(',');
+    if (names !== FEATURE_NAMES.join(',') && names !== [...FEATURE_NAMES, ...MUSICNN_FEATURE_NAMES].join(',')) {
+      throw new Error('models/music/model.json was trained on different features than features.ts and song-readings.ts compute; retrain');
     }
     if ((file.featureVersion ?? 2) !== FEATURE_VERSION) {
       throw new Error(`models/music/model.json was trained on feature version ${file.featureVersion ?? 2}, features.ts computes version ${FEATURE_VERSION}; retrain`);
@@ -97,6 +103,15 @@ export class MusicModel {
     if (!Array.isArray(file.members) || !file.members.length || file.members.some((m) => !m.views.length || !m.heads.length)) {
       throw new Error('music model has no members, views or heads; retrain');
     }
+    const read = new Set(file.members.flatMap((m) => m.views.flatMap((o) => m.inputs.map((i) => o + i))));
+    const hand = FEATURE_NAMES.length;
+    this.readsHandcrafted = [...read].some((i) => i < hand);
+    this.musicnnNets = MUSICNN_NETS.filter((_, k) => [...read].some((i) => i >= hand + k * NET_WIDTH && i < hand + (k + 1) * NET_WIDTH));
+  }
+
+  /** Length of the vector probabilities() reads: the handcrafted features, then the musicnn row when the model reads one. */
+  get width(): number {
+    return this.file.featureNames.length;
   }
 
   static load(modelPath = DEFAULT_MODEL_PATH): MusicModel {
@@ -197,18 +212,4 @@ let cached: MusicModel | undefined;
 export function defaultMusicModel(): MusicModel {
   cached ??= MusicModel.load();
   return cached;
-}
-
-export function predictSongEmotion(features: ArrayLike<number>, model: MusicModel = defaultMusicModel()): SongEmotion {
-  return model.predict(features);
-}
-
-/** Decode the analysis window of an audio file and classify it with the handcrafted model alone (analyse-song.ts adds the CNN). */
-export async function analyseSongFile(
-  filePath: string,
-  model: MusicModel = defaultMusicModel(),
-): Promise<SongEmotion & { durationAnalysed: number }> {
-  const w = await decodeWindow(filePath, { windowSeconds: model.file.window.seconds, targetRate: model.file.window.sampleRate });
-  const emotion = model.predict(extractFeatures(w.samples, w.sampleRate));
-  return { ...emotion, durationAnalysed: w.samples.length / w.sampleRate };
 }

@@ -13,7 +13,6 @@ import type { EngineContext } from '../engine-context.ts';
 import { indexMusicFolder, isAudioFile, skipReason, type IndexSummary } from './index-music-folder.ts';
 import { SongWorkerPool } from './worker-pool.ts';
 import { musicAnalyserId } from './model-id.ts';
-import { songCnn } from './song-cnn.ts';
 
 export interface IndexHooks {
   signal?: AbortSignal;
@@ -55,8 +54,7 @@ export class MusicLibrary {
 
   /** Indexes a music folder with one worker per core (the app's job and the CLI share it). */
   async index(folder: string, hooks: IndexHooks = {}): Promise<IndexSummary> {
-    // The workers run the song CNN where this process can: the id says whether songs get it.
-    const analyser = musicAnalyserId((await songCnn()) !== null);
+    const analyser = musicAnalyserId();
     const workers: { pool: SongWorkerPool | null } = { pool: null };
     try {
       return await indexMusicFolder(path.resolve(folder), {

@@ -6,7 +6,9 @@ import { MUSIC_QUADRANTS } from '../../../shared/emotion.ts';
 import { chooseWindow, decodeWindow, resample, TARGET_RATE, WINDOW_SECONDS } from './decode-window.ts';
 import { BASE_FEATURE_COUNT, BASE_FEATURE_NAMES, extractFeatures, FEATURE_COUNT, FEATURE_NAMES, N_SEGMENTS, N_VIEWS } from './features.ts';
 import { rng } from '../ml/rng.ts';
-import { analyseSongFile, MusicModel, predictSongEmotion } from './model.ts';
+import { MusicModel } from './model.ts';
+import { songEmotion } from './song-emotion.ts';
+import { PATCH_SECONDS } from './musicnn-frontend.ts';
 import { integratedLoudness, TARGET_LUFS } from './loudness.ts';
 
 const MUSIC = path.resolve(import.meta.dirname, '../../../../shared/data/music');
@@ -90,18 +92,27 @@ test('a long Ogg Opus track also takes the partial route', { skip: noData }, asy
   assert.ok(w.bytesDecoded < statSync(file).size / 3);
 });
 
-test('the committed model loads and predicts on real 4Q clips', { skip: noData }, async () => {
+test('the committed model reads real tracks: a distribution, a point that agrees with it, a timeline in the song', { skip: noData }, async () => {
   const model = MusicModel.load();
-  for (const clip of ['audio/Q3/MT0000004637.ogg', 'audio/Q2/MT0000011357.ogg']) {
-    const r = await analyseSongFile(path.join(FOURQ, clip), model);
+  for (const file of [path.join(FOURQ, 'audio/Q3/MT0000004637.ogg'), path.join(FOURQ, 'audio/Q2/MT0000011357.ogg'), path.join(LIBRARY, 'asc-music/frontiers.mp3')]) {
+    const w = await decodeWindow(file, { windowSeconds: model.file.window.seconds, targetRate: model.file.window.sampleRate });
+    const r = await songEmotion(w.samples, w.sampleRate, model, w.startSeconds);
     const total = MUSIC_QUADRANTS.reduce((a, q) => a + r.probs[q], 0);
     assert.ok(Math.abs(total - 1) < 1e-9, `probabilities sum to ${total}`);
     assert.ok(MUSIC_QUADRANTS.includes(r.quadrant));
     assert.ok(Math.abs(r.valence) <= 1 && Math.abs(r.arousal) <= 1);
-    assert.ok(r.durationAnalysed > 25 && r.durationAnalysed <= WINDOW_SECONDS);
+    assert.equal(r.valence > 0, r.quadrant === 'Q1' || r.quadrant === 'Q4', 'the point lies in the quadrant shown');
+    if (!model.musicnnNets.length) continue;
+    const points = r.timeline!.points;
+    // One point per 3-s patch of the window, starting where the window starts in the track.
+    assert.equal(points.length, Math.floor(w.samples.length / w.sampleRate / PATCH_SECONDS + 1e-6) || 1);
+    assert.ok(Math.abs(points[0]!.start - w.startSeconds) < 0.01);
+    points.forEach((p, i) => {
+      assert.ok(Math.abs(p.valence) <= 1 && Math.abs(p.arousal) <= 1);
+      if (i) assert.ok(Math.abs(p.start - points[i - 1]!.start - PATCH_SECONDS) < 0.02, 'patches follow one another');
+    });
+    assert.ok(points.at(-1)!.start + PATCH_SECONDS <= w.startSeconds + w.samples.length / w.sampleRate + 0.05, 'no patch past the window');
   }
-  const zero = predictSongEmotion(new Float32Array(FEATURE_COUNT), model);
-  assert.ok(Math.abs(MUSIC_QUADRANTS.reduce((a, q) => a + zero.probs[q], 0) - 1) < 1e-9);
 });
 
 test('BS.1770 loudness: a full-scale 997 Hz sine reads −3.01 LUFS at 22.05 kHz', () => {

@@ -57,7 +57,7 @@ test('the indexer takes the walk it is given instead of walking the folder again
     const analysed: string[] = [];
     const fake = (file: string): Promise<SongAnalysis> => {
       analysed.push(path.basename(file));
-      return Promise.resolve({ title: path.basename(file), artist: null, album: null, duration: 1, cover: null, quadrant: 'Q1', probs: null, valence: 0.5, arousal: 0.5, error: null });
+      return Promise.resolve({ title: path.basename(file), artist: null, album: null, duration: 1, cover: null, quadrant: 'Q1', probs: null, valence: 0.5, arousal: 0.5, error: null, timeline: null });
     };
     const summary = await indexMusicFolder(tmp, { songs: new SongsTable(db), analyse: fake, analyser: 'fake', concurrency: 1 }, walked);
     assert.deepEqual(analysed.sort(), ['a.mp3', 'b.mp3'], 'only the walked files that still exist');

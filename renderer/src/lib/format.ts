@@ -18,10 +18,5 @@ export function basename(p: string): string {
   return parts[parts.length - 1] ?? p;
 }
 
-export function formatDuration(seconds: number): string {
-  const s = Math.round(seconds);
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const rest = String(s % 60).padStart(2, '0');
-  return h ? `${h}:${String(m).padStart(2, '0')}:${rest}` : `${m}:${rest}`;
-}
+/** "1:12": shared with the export so the app and the contact sheet say the same time. */
+export { formatClock as formatDuration } from '../../../shared/clock.ts';

@@ -31,8 +31,9 @@ class Player {
   /**
    * `fadeMs` crossfades: what plays now fades out (and is then unloaded) while the new song
    * fades in. Callbacks of a howl that is fading out no longer touch the player's state.
+   * `startAt` (seconds) starts the song there: a playlist pair's best-fitting stretch.
    */
-  load(src: string, autoplay: boolean, fadeMs = 0): void {
+  load(src: string, autoplay: boolean, fadeMs = 0, startAt = 0): void {
     const old = this.howl;
     if (fadeMs > 0 && old?.playing()) {
       this.howl = null;
@@ -42,7 +43,7 @@ class Player {
     this.stop();
     this.src = src;
     this.error = null;
-    this.position = 0;
+    this.position = startAt;
     this.duration = 0;
     const ext = /\.([a-z0-9]+)$/i.exec(decodeURIComponent(src))?.[1]?.toLowerCase();
     const howl: Howl = new Howl({
@@ -70,6 +71,9 @@ class Player {
     });
     const mine = (): boolean => this.howl === howl;
     this.howl = howl;
+    // Queued by howler until the file's metadata is in, and before play() so that playing begins
+    // there instead of jumping after a moment of the song's opening.
+    if (startAt > 0) howl.seek(startAt);
     if (autoplay) {
       if (fadeMs > 0) howl.once('play', () => howl.fade(0, this.volume, fadeMs));
       howl.volume(fadeMs > 0 ? 0 : this.volume);

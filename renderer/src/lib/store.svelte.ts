@@ -5,7 +5,7 @@
 import type { AppInfo, CorrectionInput, EngineEvent, FolderKind, FolderOpened, JobProgress, Portrait, SkippedFile, Song } from '../../../shared/api.ts';
 import { songReading, type Quadrant, type Reading } from '../../../shared/emotion.ts';
 import { portraitReading, type ReadingKind } from '../../../shared/picture-mood.ts';
-import { defaultSpec, playlistFromSpec, swapSong, type MatchMode, type MatchPortrait, type MatchSong, type PlaylistEntry, type PlaylistSpec } from '../../../shared/match.ts';
+import { defaultSpec, playlistFromSpec, swapSong, type MatchMode, type MatchPortrait, type MatchSong, type PlaylistEntry, type PlaylistSpec, type StartAt } from '../../../shared/match.ts';
 import { fileUrl } from '../../../shared/media-url.ts';
 import { player } from './player.svelte.ts';
 import { folderPicker } from './folder-picker.svelte.ts';
@@ -37,12 +37,14 @@ class Store {
   /** Earlier and undone specs, for Ctrl+Z / Ctrl+Shift+Z. */
   past = $state<PlaylistSpec[]>([]);
   future = $state<PlaylistSpec[]>([]);
-  /** What the player actually holds: a playlist pair (portraitId set) or a song on its own. */
-  nowPlaying = $state<{ songId: number; portraitId: number | null } | null>(null);
+  /** What the player actually holds: a playlist pair (portraitId set) or a song on its own; `from`: where it started (s). */
+  nowPlaying = $state<{ songId: number; portraitId: number | null; from: number } | null>(null);
 
   /** One reading per portrait and song (shared/emotion.ts): badge, numbers, filters and plane agree. */
   /** Whether portraits without a face are read (and matched) by their picture mood: the playlist setting. */
   pictureMoodOn = $derived(this.spec.pictureMood !== false);
+  /** Whether matched songs start at their best-fitting stretch (the playlist setting) or at the beginning. */
+  startAt = $derived(this.spec.startAt ?? 'stretch');
   portraitReadings = $derived(new Map(this.portraits.map((p) => [p.id, portraitReading(p, this.pictureMoodOn)] as const)));
   songReadings = $derived(new Map(this.songs.map((s) => [s.id, songReading(s)] as const)));
   portraitReading(id: number): (Reading & { kind: ReadingKind }) | null {
@@ -54,7 +56,10 @@ class Store {
 
   playlist = $derived.by((): PlaylistEntry[] => {
     const portraits: MatchPortrait[] = this.portraits.map((p) => ({ id: p.id, path: p.path, faces: p.faces, mood: p.mood }));
-    const songs: MatchSong[] = this.songs.map((s) => ({ id: s.id, path: s.path, quadrant: s.quadrant, probs: s.probs, valence: s.valence, arousal: s.arousal, correction: s.correction ?? null }));
+    const songs: MatchSong[] = this.songs.map((s) => ({
+      id: s.id, path: s.path, quadrant: s.quadrant, probs: s.probs, valence: s.valence, arousal: s.arousal, correction: s.correction ?? null,
+      duration: s.duration, timeline: s.timeline,
+    }));
     return playlistFromSpec(portraits, songs, $state.snapshot(this.spec) as PlaylistSpec);
   });
   portraitById = $derived(new Map(this.portraits.map((p) => [p.id, p])));
@@ -124,13 +129,23 @@ class Store {
     const current = this.snapshot();
     this.specsByMode[current.mode] = current;
     const saved = this.specsByMode[mode];
-    // The picture-mood switch and the most uses per song are one setting for every goal, not
+    // The picture-mood switch, the most uses per song and where songs start are one setting for every goal, not
     // per-goal edits: a limit that changed with the goal changed the playlist without a word.
     const next: PlaylistSpec = saved ? { ...saved } : { ...defaultSpec(), mode, order: current.order, faceChoice: current.faceChoice };
     if (current.pictureMood === undefined) delete next.pictureMood;
     else next.pictureMood = current.pictureMood;
     if (current.maxUses === undefined) delete next.maxUses;
     else next.maxUses = current.maxUses;
+    if (current.startAt === undefined) delete next.startAt;
+    else next.startAt = current.startAt;
+    this.edit(next);
+  }
+
+  /** Where matched songs start; undoable like every edit, and one setting for every goal. */
+  setStartAt(startAt: StartAt): void {
+    const next = this.snapshot();
+    if (startAt === 'stretch') delete next.startAt;
+    else next.startAt = startAt;
     this.edit(next);
   }
 
@@ -165,16 +180,17 @@ class Store {
   playPair(portraitId: number, fadeMs = 0): void {
     const e = this.matched.find((x) => x.portraitId === portraitId);
     const song = e?.songId != null ? this.songById.get(e.songId) : undefined;
-    if (!song || !this.info) return;
-    this.nowPlaying = { songId: song.id, portraitId };
-    player.load(fileUrl(this.info.mediaBase, song.path), true, fadeMs);
+    if (!e || !song || !this.info) return;
+    this.nowPlaying = { songId: song.id, portraitId, from: e.clipStart };
+    player.load(fileUrl(this.info.mediaBase, song.path), true, fadeMs, e.clipStart);
   }
 
   /** Plays one song on its own (music table, V/A plane). */
   playSong(songId: number): void {
     const song = this.songById.get(songId);
     if (!song || !this.info) return;
-    this.nowPlaying = { songId, portraitId: null };
+    // A song on its own is the whole song: the clip belongs to a portrait.
+    this.nowPlaying = { songId, portraitId: null, from: 0 };
     player.load(fileUrl(this.info.mediaBase, song.path), true);
   }
 

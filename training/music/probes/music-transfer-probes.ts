@@ -14,7 +14,7 @@
  *    from game music, but does it tell right readings from wrong ones? And what would softening the
  *    probabilities of unfamiliar songs by it (a larger temperature) do to the log-loss on each side?
  */
-import { loadDataset, loadSupplement, memberGrid, fitMember, predictProbs, groupFolds, applyTemperature, applyPrep, transform, nll, SEED, type Fitted, type MemberSpec } from '../train-music.ts';
+import { loadHandcrafted, loadSupplement, handcraftedMembers, fitMember, predictProbs, groupFolds, applyTemperature, applyPrep, transform, nll, SEED, type Fitted, type MemberSpec } from '../train-music.ts';
 import { readRealLabels, realFeatures } from '../music-real-check.ts';
 import { emotionFromProbs, MusicModel } from '../../../electron/engine/music/model.ts';
 import { MUSIC_QUADRANTS } from '../../../shared/emotion.ts';
@@ -28,7 +28,7 @@ interface Track {
   set: 'game-train' | 'real-check';
 }
 
-const data = await loadDataset(() => {});
+const data = await loadHandcrafted(() => {});
 const sup = await loadSupplement(() => {});
 const realTracks = readRealLabels();
 const realX = await realFeatures(realTracks);
@@ -39,7 +39,7 @@ const game: Track[] = [
     return { x, high: t.arousal === 'high', q: t.quadrant ? MUSIC_QUADRANTS.indexOf(t.quadrant) : -1, pkg: t.pkg, set: 'real-check' };
   }),
 ];
-const spec = (name: string): MemberSpec => memberGrid().find((m) => m.name === name)!;
+const spec = (name: string): MemberSpec => handcraftedMembers().find((m) => m.name === name)!;
 const KRR = spec('krr(all,γ=0.5/d,λ=0.3)');
 const LEARNERS = [spec('linear(all,l2=0.3)'), spec('mlp24(all,l2=0.03)'), KRR];
 const all4 = data.X.map((_, i) => i);

@@ -1,0 +1,93 @@
+/**
+ * The pretrained musicnn networks (models/music/musicnn/, ISC, converted from PyPI `musicnn` 0.1.0 by
+ * training/music/musicnn/convert-musicnn.py) on ONNX Runtime: log-mel patches in, per patch the
+ * 50 tag probabilities and the 200-d penultimate layer out. MTT was trained on MagnaTagATune,
+ * MSD on Million Song Dataset previews (manifest.json names both, with each graph's sha256).
+ *
+ * One session per network per thread with one intra-op thread: the indexing pool already runs
+ * one worker per core.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type * as Ort from 'onnxruntime-node';
+import { loadOrt } from '../ml/onnx-runtime.ts';
+import { modelsDir } from '../models-dir.ts';
+import { MUSICNN_BANDS, PATCH_FRAMES } from './musicnn-frontend.ts';
+
+export const MUSICNN_DIR = path.join(modelsDir(), 'music', 'musicnn');
+export const MUSICNN_NETS = ['mtt', 'msd'] as const;
+export type MusicnnNet = (typeof MUSICNN_NETS)[number];
+export const TAGS = 50;
+export const PENULTIMATE = 200;
+
+export interface MusicnnManifest {
+  format: 'portrait-songs/musicnn@1';
+  models: Record<MusicnnNet, { onnx: string; sha256: string; tags: string[] }>;
+}
+
+/** Per patch, row-major: taggram [n × TAGS], penultimate [n × PENULTIMATE]. */
+export interface PatchReadings {
+  n: number;
+  taggram: Float32Array;
+  penultimate: Float32Array;
+}
+
+export function readManifest(dir = MUSICNN_DIR): MusicnnManifest {
+  const m = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as MusicnnManifest;
+  if (m.format !== 'portrait-songs/musicnn@1') throw new Error(`${dir}/manifest.json: unknown format ${String(m.format)}`);
+  for (const net of MUSICNN_NETS) if (!m.models?.[net]?.onnx || m.models[net].tags?.length !== TAGS) throw new Error(`${dir}/manifest.json: no usable entry for ${net}`);
+  return m;
+}
+
+export class Musicnn {
+  private constructor(
+    private readonly ort: typeof Ort,
+    private readonly sessions: Map<MusicnnNet, Ort.InferenceSession>,
+  ) {}
+
+  /** Loads the listed networks, checking each graph's bytes against the manifest's sha256. */
+  static async load(nets: readonly MusicnnNet[], dir = MUSICNN_DIR): Promise<Musicnn> {
+    const manifest = readManifest(dir);
+    const ort = loadOrt();
+    const sessions = new Map<MusicnnNet, Ort.InferenceSession>();
+    for (const net of nets) {
+      const entry = manifest.models[net];
+      // Bytes rather than a path: Node's fs reads through an asar archive, the native library would not.
+      const bytes = fs.readFileSync(path.join(dir, entry.onnx));
+      if (crypto.createHash('sha256').update(bytes).digest('hex') !== entry.sha256) throw new Error(`${entry.onnx} does not match its sha256 in manifest.json`);
+      sessions.set(
+        net,
+        await ort.InferenceSession.create(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
+          executionProviders: ['cpu'],
+          graphOptimizationLevel: 'all',
+          intraOpNumThreads: 1,
+          interOpNumThreads: 1,
+          executionMode: 'sequential',
+        }),
+      );
+    }
+    return new Musicnn(ort, sessions);
+  }
+
+  get nets(): MusicnnNet[] {
+    return [...this.sessions.keys()];
+  }
+
+  /** Runs one network on n patches laid out [n, PATCH_FRAMES, MUSICNN_BANDS]. */
+  async read(net: MusicnnNet, batch: Float32Array, n: number): Promise<PatchReadings> {
+    const session = this.sessions.get(net);
+    if (!session) throw new Error(`musicnn ${net} is not loaded`);
+    const out = await session.run({ mel: new this.ort.Tensor('float32', batch, [n, PATCH_FRAMES, MUSICNN_BANDS]) }, ['taggram', 'penultimate']);
+    const taggram = out.taggram?.data;
+    const penultimate = out.penultimate?.data;
+    if (!(taggram instanceof Float32Array) || taggram.length !== n * TAGS || !(penultimate instanceof Float32Array) || penultimate.length !== n * PENULTIMATE) {
+      throw new Error(`musicnn ${net} gave no usable output`);
+    }
+    return { n, taggram, penultimate };
+  }
+
+  async release(): Promise<void> {
+    for (const s of this.sessions.values()) await s.release();
+  }
+}
