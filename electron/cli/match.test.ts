@@ -78,8 +78,10 @@ test('match exports all 60 demo portraits; in mode match a song leaves its targe
   const library = songs.stdout
     .trim()
     .split('\n')
-    .map((l) => JSON.parse(l) as { file: string; quadrant: string | null; valence: number | null; arousal: number | null })
+    .map((l) => JSON.parse(l) as { file: string; quadrant: string | null; valence: number | null; arousal: number | null; timeline: { points: { start: number }[] } | null })
     .filter((s) => s.quadrant !== null && s.valence !== null && s.arousal !== null);
+  // Every analysed song carries its timeline in the CLI's output, as the app keeps it.
+  assert.ok(library.every((s) => (s.timeline?.points.length ?? 0) > 0), 'index-music --json prints each song\'s timeline');
   // Songs are spread: one song serves at most autoMaxUses portraits, so a portrait gets a song
   // from another quadrant only once every song of its own quadrant is used that often.
   const matchable = doc.pairs.length + doc.unmatched.filter((u) => u.faceCount > 0).length;

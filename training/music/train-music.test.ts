@@ -1,5 +1,6 @@
 /** The song model's training splits and the metrics file the trainer writes. */
 import assert from 'node:assert/strict';
+import { MUSICNN_FEATURE_NAMES } from '../../electron/engine/music/song-readings.ts';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -12,7 +13,9 @@ const METRICS = path.join(path.dirname(DEFAULT_MODEL_PATH), 'metrics.json');
 
 test('metrics.json describes an artist-grouped, repeated, nested CV of a model on the same features', () => {
   const m = JSON.parse(readFileSync(METRICS, 'utf8'));
-  assert.deepEqual(m.features.names, FEATURE_NAMES);
+  // The model's inputs are the handcrafted features, then (since musicnn) the song's musicnn row.
+  assert.deepEqual(m.features.names, [...FEATURE_NAMES, ...MUSICNN_FEATURE_NAMES]);
+  assert.deepEqual(JSON.parse(readFileSync(DEFAULT_MODEL_PATH, 'utf8')).featureNames, m.features.names);
   assert.equal(m.features.version, FEATURE_VERSION);
   assert.equal(m.dataset.clips, 720);
   assert.ok(m.seeds.length >= 3, 'repeated over several seeds');

@@ -4,6 +4,8 @@ import { parseArgs } from 'node:util';
 import { Engine } from '../../engine/engine.ts';
 import { defaultDataDir } from '../../engine/data-dir.ts';
 import type { SongRow } from '../../engine/catalog/songs-table.ts';
+import { parseTimeline } from '../../engine/catalog/timeline-json.ts';
+import type { SongTimeline } from '../../../shared/api.ts';
 import { ProgressBar } from '../terminal.ts';
 import { UsageError, type Command } from './command.ts';
 
@@ -17,6 +19,8 @@ export interface SongLine {
   probs: Record<string, number> | null;
   valence: number | null;
   arousal: number | null;
+  /** The song's reading per 3-s patch (seconds into the track), as the app keeps it. */
+  timeline: SongTimeline | null;
   error?: string;
 }
 
@@ -31,6 +35,7 @@ export function toSongLine(row: SongRow): SongLine {
     probs: row.probs_json ? (JSON.parse(row.probs_json) as Record<string, number>) : null,
     valence: row.valence,
     arousal: row.arousal,
+    timeline: parseTimeline(row.timeline_json),
   };
   if (row.error) line.error = row.error;
   return line;
