@@ -312,10 +312,21 @@ test('4 + 9 + 10: one player bar in every view shows what actually plays; the pl
   const { page } = app;
   await page.getByRole('tab', { name: 'Playlist' }).click();
   const entries = page.getByTestId('playlist-entry');
-  await entries.first().getByRole('button', { name: /^Play / }).click();
   const bar = page.getByTestId('now-playing');
-  await bar.getByRole('button', { name: 'Pause' }).waitFor({ timeout: 20_000 });
-  assert.equal(await nowTitle(), await entries.first().locator('.song .name').textContent());
+  // The library holds one Ogg file that Chromium's decoder rejects (hyperrogue's Ocean, see the
+  // library's README): where the playlist puts it first, the bar must say so and the next pair plays.
+  let first = 0;
+  for (; first < 3; first++) {
+    await entries.nth(first).getByRole('button', { name: /^Play / }).click();
+    const outcome = await Promise.race([
+      bar.getByRole('button', { name: 'Pause' }).waitFor({ timeout: 20_000 }).then(() => 'playing'),
+      bar.getByText(/could not be (loaded|played)/).waitFor({ timeout: 20_000 }).then(() => 'failed'),
+    ]);
+    if (outcome === 'playing') break;
+    assert.match((await entries.nth(first).locator('.song .name').textContent()) ?? '', /^Ocean$/, 'only the known unplayable file fails to load');
+  }
+  assert.ok(first < 3, 'a pair plays');
+  assert.equal(await nowTitle(), await entries.nth(first).locator('.song .name').textContent());
 
   // Leave the tab: the player is still there and can pause.
   await page.getByRole('tab', { name: 'Music' }).click();

@@ -62,8 +62,11 @@ for (const copyMedia of [false, true]) {
     assert.equal(await page.locator('.title a').first().textContent(), 'Sunny <b>"Day"</b> & more');
     // Each song link and player leads to a file that exists.
     const hrefs = await page.locator('.title a').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href));
-    const srcs = await page.locator('audio').evaluateAll((els) => els.map((a) => (a as HTMLAudioElement).src));
-    assert.deepEqual(srcs, hrefs);
+    const players = await page.locator('audio').evaluateAll((els) => els.map((a) => ({ src: (a as HTMLAudioElement).src, clip: a.getAttribute('data-clip-start') })));
+    // A player starts at its pair's clip (a media fragment); the link is the plain file.
+    assert.deepEqual(players.map((p) => p.src), hrefs.map((h, i) => (players[i]!.clip ? `${h}#t=${players[i]!.clip}` : h)));
+    const starts = (JSON.parse(fs.readFileSync(path.join(dir, 'pairs.json'), 'utf8')) as { pairs: { match: { clipStart: number } }[] }).pairs.map((p) => p.match.clipStart);
+    assert.deepEqual(players.map((p) => Number(p.clip ?? 0)), starts);
     assert.equal(hrefs.length, 3);
     for (const h of hrefs) {
       const file = fileURLToPath(h);

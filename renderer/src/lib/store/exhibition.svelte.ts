@@ -2,7 +2,7 @@
  * Exhibition mode's settings and whether it is showing. The settings outlive the session
  * (localStorage): a wall is set up once and restarted each morning.
  */
-import { parseAdvance, type AdvanceSetting } from '../../../shared/exhibition.ts';
+import { parseAdvance, type AdvanceSetting } from '../../../../shared/exhibition.ts';
 
 const KEY = 'portrait-songs.exhibition';
 

@@ -1,0 +1,139 @@
+/**
+ * What the engine holds for the open folders: portraits, songs, the jobs reading them and what
+ * they skipped. Everything comes from `window.api`; engine events update it in place so the
+ * gallery fills in while the analysis runs.
+ */
+import type { AppInfo, EngineEvent, FolderKind, JobProgress, Portrait, SkippedFile, Song } from '../../../../shared/api.ts';
+import { notices } from './notices.svelte.ts';
+
+export type FinishedJob = { done: number; failed: number; cancelled: boolean; elapsedMs: number };
+
+class Library {
+  info = $state<AppInfo | null>(null);
+  folder = $state<string | null>(null);
+  portraits = $state<Portrait[]>([]);
+  portraitSkipped = $state<SkippedFile[]>([]);
+  job = $state<JobProgress | null>(null);
+  lastJob = $state<FinishedJob | null>(null);
+  musicFolder = $state<string | null>(null);
+  songs = $state<Song[]>([]);
+  skipped = $state<SkippedFile[]>([]);
+  musicJob = $state<JobProgress | null>(null);
+
+  portraitById = $derived(new Map(this.portraits.map((p) => [p.id, p])));
+  songById = $derived(new Map(this.songs.map((s) => [s.id, s])));
+
+  async refreshInfo(): Promise<void> {
+    try {
+      this.info = await window.api.getAppInfo();
+    } catch (err) {
+      notices.notify('error', `Could not reach the analysis engine: ${(err as Error).message}`);
+    }
+  }
+
+  /** Which picker to show; asked of the host first if the page has not heard from it yet (a key pressed at once). */
+  async usesInAppPicker(): Promise<boolean> {
+    if (!this.info) await this.refreshInfo();
+    return this.info?.folderPicker === 'in-app';
+  }
+
+  async loadFolder(folder: string): Promise<void> {
+    this.folder = folder;
+    this.portraits = await window.api.listPortraits({ folder });
+  }
+
+  private async reloadSongs(folder: string): Promise<void> {
+    const songs = await window.api.listSongs({ folder }).catch(() => null);
+    if (songs && folder === this.musicFolder) this.songs = songs;
+  }
+
+  private async reloadPortraits(folder: string): Promise<void> {
+    const portraits = await window.api.listPortraits({ folder }).catch(() => null);
+    if (portraits && folder === this.folder) this.portraits = portraits;
+  }
+
+  async cancelJob(kind: FolderKind): Promise<void> {
+    const job = kind === 'music' ? this.musicJob : this.job;
+    if (job) await window.api.cancelJob({ jobId: job.jobId });
+  }
+
+  /** The engine events about jobs, portraits and songs; the others are events.ts's. */
+  apply(event: EngineEvent): void {
+    switch (event.type) {
+      case 'job-started':
+        this.track({ jobId: event.jobId, kind: event.kind, folder: event.folder, done: 0, total: event.total, failed: 0, etaMs: null, current: null });
+        break;
+      case 'job-progress': {
+        const { type: _type, ...progress } = event;
+        this.track(progress);
+        break;
+      }
+      case 'portrait-analysed': {
+        const p = event.portrait;
+        if (p.folder !== this.folder) break;
+        const i = this.portraits.findIndex((x) => x.id === p.id);
+        if (i >= 0) this.portraits[i] = p;
+        else {
+          const at = this.portraits.findIndex((x) => x.path > p.path);
+          if (at < 0) this.portraits.push(p);
+          else this.portraits.splice(at, 0, p);
+        }
+        break;
+      }
+      case 'song-indexed': {
+        const song = event.song;
+        if (song.folder !== this.musicFolder) break;
+        const i = this.songs.findIndex((x) => x.id === song.id);
+        if (i >= 0) this.songs[i] = song;
+        else this.songs.push(song);
+        break;
+      }
+      case 'songs-removed':
+        if (event.folder === this.musicFolder) this.songs = this.songs.filter((s) => !event.ids.includes(s.id));
+        break;
+      case 'portraits-removed':
+        if (event.folder === this.folder) this.portraits = this.portraits.filter((p) => !event.ids.includes(p.id));
+        break;
+      case 'job-finished':
+        this.finish(event);
+        break;
+      case 'job-failed':
+        if (this.job?.jobId === event.jobId) this.job = null;
+        if (this.musicJob?.jobId === event.jobId) this.musicJob = null;
+        notices.notify('error', `Analysis stopped: ${event.message}`);
+        break;
+      case 'engine-restarted':
+        this.job = null;
+        this.musicJob = null;
+        notices.notify('error', event.reason);
+        break;
+    }
+  }
+
+  /** Progress counts only for the folder open now: one opened since has its own jobs. */
+  private track(job: JobProgress): void {
+    if (job.kind === 'index-music') {
+      if (job.folder === this.musicFolder) this.musicJob = job;
+    } else if (job.folder === this.folder) this.job = job;
+  }
+
+  private finish(event: Extract<EngineEvent, { type: 'job-finished' }>): void {
+    // Events sent before the renderer learnt which folder opened (a fast job) were passed
+    // over; the finished job's folder is re-read, so nothing indexed meanwhile is missing.
+    if (event.kind === 'index-music' && event.folder === this.musicFolder) void this.reloadSongs(event.folder);
+    else if (event.kind !== 'index-music' && event.folder === this.folder) void this.reloadPortraits(event.folder);
+    if (this.musicJob?.jobId === event.jobId) {
+      this.musicJob = null;
+      this.skipped = event.skipped;
+      if (event.cancelled) notices.notify('info', `Indexing stopped after ${event.done} songs. Open the folder again to continue.`);
+      // A re-scan that only found songs gone (the folder watcher's, or a re-open) has nothing to tell.
+      else if (event.done > 0) notices.notify('info', `Music indexed: ${event.done} song${event.done === 1 ? '' : 's'} analysed${event.failed ? `, ${event.failed} could not be decoded` : ''}.`);
+    } else if (this.job?.jobId === event.jobId) {
+      this.job = null;
+      this.lastJob = { done: event.done, failed: event.failed, cancelled: event.cancelled, elapsedMs: event.elapsedMs };
+      if (event.cancelled) notices.notify('info', `Analysis stopped after ${event.done} images. Open the folder again to continue.`);
+    }
+  }
+}
+
+export const library = new Library();
