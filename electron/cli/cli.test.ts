@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { faceReading } from '../../shared/emotion.ts';
 
 const REPO = path.resolve(import.meta.dirname, '../..');
 const DEMO = path.resolve(REPO, '../shared/data/portraits/demo');
@@ -61,6 +62,11 @@ test('analyze --json prints one valid line per demo image, at least 50 with face
   }
   assert.ok(lines.filter((l) => l.faces.length > 0).length >= 50);
   assert.ok(fs.existsSync(db));
+  // A face's quadrant is the reading the app shows (badge, plane, export), not the 4-class argmax,
+  // which is printed beside it: on the demo set some faces differ between the two.
+  const faces = lines.flatMap((l) => l.faces);
+  for (const f of faces) assert.equal(f.quadrant, faceReading(f).quadrant);
+  assert.ok(faces.some((f) => f.quadrant !== f.modelQuadrant), 'the app\'s reading and the argmax differ somewhere');
 
   // Second run reads the catalog: same answers, and a readable summary without --json.
   const summary = cli(['analyze', DEMO, '--db', db]);

@@ -7,14 +7,21 @@ import { isImageFile, notImageReason, walkFiles } from '../../engine/scan/walk-f
 import { ProgressClock } from '../../engine/jobs/progress-clock.ts';
 import type { PortraitRow } from '../../engine/catalog/portraits-table.ts';
 import type { FaceResult } from '../../../shared/api.ts';
+import { faceReading, type Quadrant } from '../../../shared/emotion.ts';
 import { ProgressBar } from '../terminal.ts';
 import { UsageError, type Command } from './command.ts';
+
+/**
+ * A face as the CLI prints it: `quadrant` is the reading the app shows (badge, plane, export:
+ * faceReading, from the V/A point), `modelQuadrant` the 4-class model's most probable class.
+ */
+export type AnalyzeFace = Omit<FaceResult, 'quadrant'> & { quadrant: Quadrant; modelQuadrant: FaceResult['quadrant'] };
 
 export interface AnalyzeLine {
   file: string;
   width: number | null;
   height: number | null;
-  faces: FaceResult[];
+  faces: AnalyzeFace[];
   quadrant: string | null;
   error?: string;
 }
@@ -24,7 +31,7 @@ export function toLine(row: PortraitRow): AnalyzeLine {
     file: row.path,
     width: row.width,
     height: row.height,
-    faces: JSON.parse(row.faces_json) as FaceResult[],
+    faces: (JSON.parse(row.faces_json) as FaceResult[]).map((f) => ({ ...f, quadrant: faceReading(f).quadrant, modelQuadrant: f.quadrant })),
     quadrant: row.quadrant,
   };
   if (row.error) line.error = row.error;
