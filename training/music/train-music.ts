@@ -4,23 +4,23 @@
  *   npm run train:music                     (node --import tsx training/music/train-music.ts)
  *   MUSIC_FEATURE_CACHE=.cache/music/<v2 features>.json npm run train:music -- --recipe v2
  *                                           (re-measure the v2 recipe; writes grouped-cv-v2.json)
- *   npm run train:music -- --supplement     (measure training with title-labelled game music from
+ *   npm run train:music -- --no-musicnn     (the handcrafted-feature model, as shipped before musicnn)
+ *   npm run train:music -- --no-musicnn --supplement
+ *                                           (measure training with title-labelled game music from
  *                                           Debian packages, models/music/game-train/; writes only
  *                                           models/music/game-train/measured.json)
- *   node --import tsx training/music/train-music.ts --oof-only
- *                                           (step 2 only, for npm run train:music-cnn)
  *   node --import tsx training/music/train-music.ts --card-only
  *                                           (re-render MODEL_CARD.md from metrics.json and cnn-cv.json)
  *
- * 1. Features for every clip (decode-window.ts + features.ts), cached in .cache/music/ under
- *    a key of the feature version, names and files.
+ * 1. Inputs for every clip: the MSD musicnn network's mean readings (song-readings.ts, cached per
+ *    clip by musicnn/musicnn-cache.ts), or with --no-musicnn the handcrafted features
+ *    (decode-window.ts + features.ts), cached in .cache/music/ under a key of the feature version.
  * 2. The headline figure is a NESTED cross-validation grouped by artist: no artist has clips
  *    on both sides of any outer or inner split (clips without an artist are their own group),
  *    because 4Q has artists whose clips all share a quadrant and a production sound. In each
  *    outer training split an inner grouped 5-fold CV picks the candidate and fits the
  *    calibration temperature; the outer test part is scored. Repeated over CV_SEEDS and
- *    printed as mean ± sd. Its out-of-fold predictions go to .cache/music/nested-oof-v3.json,
- *    where training/music/train-music-cnn.py pairs a log-mel CNN with them on the same folds.
+ *    printed as mean ± sd.
  * 3. The same inner procedure on all 720 clips picks the shipped candidate and temperature,
  *    refit on all 720 and written to models/music/{model.json, metrics.json, MODEL_CARD.md}.
  *
@@ -45,7 +45,6 @@ import { CACHE_DIR, REPO } from './music-paths.ts';
 import { readRealLabels, realFeatures, scoreReal } from './music-real-check.ts';
 import { MUSIC_DATA } from '../paths.ts';
 import { MUSICNN_FEATURE_NAMES, NET_WIDTH, songRow } from '../../electron/engine/music/song-readings.ts';
-import { TAGS } from '../../electron/engine/music/musicnn.ts';
 import { MUSICNN_RATE } from '../../electron/engine/music/musicnn-frontend.ts';
 import { readingsOf } from './musicnn/musicnn-cache.ts';
 
@@ -282,7 +281,7 @@ export function fitTemperature(y: number[], probs: number[][]): number {
 // ---------------------------------------------------------------------------------------
 // Candidate models
 
-export type FeatureSet = 'all' | 'v1' | 'no-tonal' | 'no-rhythm' | 'tags' | 'msd' | 'mnn';
+export type FeatureSet = 'all' | 'v1' | 'no-tonal' | 'no-rhythm' | 'msd' | 'mnn';
 /** Predicates on BASE_FEATURE_NAMES (one view). 'v1' is the 108 features of feature version 1. */
 const V1_COUNT = 108;
 const GROUPS: Record<'all' | 'v1' | 'no-tonal' | 'no-rhythm', (name: string, index: number) => boolean> = {
@@ -295,7 +294,7 @@ const GROUPS: Record<'all' | 'v1' | 'no-tonal' | 'no-rhythm', (name: string, ind
 /**
  * The columns a feature set reads, relative to a view's offset. The musicnn sets read the song's
  * mean readings appended after every handcrafted view (song-readings.ts's layout: per net
- * [mtt, msd] its 50 tags, then its 200-d penultimate layer): 'tags' both nets' tags, 'msd' the
+ * [mtt, msd] its 50 tags, then its 200-d penultimate layer): 'msd' the
  * MSD net's tags and penultimate layer, 'mnn' all 500 columns.
  */
 export function featureColumns(set: FeatureSet): number[] {
@@ -303,8 +302,6 @@ export function featureColumns(set: FeatureSet): number[] {
   const range = (from: number, n: number) => Array.from({ length: n }, (_, i) => from + i);
   const base = (pred: (name: string, index: number) => boolean) => BASE_FEATURE_NAMES.flatMap((n, i) => (pred(n, i) ? [i] : []));
   switch (set) {
-    case 'tags':
-      return [...range(mnn, TAGS), ...range(mnn + NET_WIDTH, TAGS)];
     case 'msd':
       return range(mnn + NET_WIDTH, NET_WIDTH);
     case 'mnn':
@@ -815,11 +812,10 @@ function supplementSection(shipped: Summary): string[] {
 }
 const WINDOW_RATE = WITH_MUSICNN ? MUSICNN_RATE : TARGET_RATE;
 /**
- * With musicnn the app reads 45 s of a long track (15 patches, a longer timeline) where the
- * handcrafted model read 30: the network costs less than the features did (npm run bench:music).
- * Every 4Q clip is at most 30 s, so training reads the same audio under either policy.
+ * 30 s, as before musicnn: a 45-s window indexed 1.33 songs/s against 1.62–1.67 for 30 s in the same
+ * hour (npm run bench:music; budget 1.5 songs/s on 2 cores).
  */
-const WINDOW = WITH_MUSICNN ? 45 : WINDOW_SECONDS;
+const WINDOW = WINDOW_SECONDS;
 const WINDOW_POLICY = `whole clip if ≤ ${WINDOW} s, else the ${WINDOW} s centred on the middle; mono, resampled to ${WINDOW_RATE} Hz`;
 /** Seeds of the repeated artist-grouped CV (each seed = a different split into 5 folds). */
 const CV_SEEDS = [SEED, SEED + 1000, SEED + 2000];
@@ -879,22 +875,8 @@ function chooseInside(X: Float32Array[], y: number[], groups: string[], rows: nu
   const scored = subsets.map((sub) => ({ sub, f1: score(yRows, avgOf(oof, sub)).macroF1 }));
   const best = scored.reduce((b, c) => (c.f1 > b.f1 ? c : b));
   const temperature = fitTemperature(yRows, avgOf(oof, best.sub));
-  return { pick: best.sub, innerF1: best.f1, temperature, table: scored, oof, inner };
+  return { pick: best.sub, innerF1: best.f1, temperature, table: scored, oof };
 }
-
-/**
- * Out-of-fold predictions of the nested CV, per seed, for the CNN ensemble (training/music/train-music-cnn.py):
- * the outer folds, the calibrated outer out-of-fold probabilities, and per outer fold the inner folds
- * and the inner out-of-fold probabilities of the candidate picked there (calibrated by its temperature).
- */
-export interface NestedOof {
-  seed: number;
-  outer: number[];
-  probs: number[][];
-  inner: { rows: number[]; folds: number[]; probs: number[][] }[];
-}
-const nestedOof: NestedOof[] = [];
-export const NESTED_OOF_FILE = path.join(CACHE_DIR, `nested-oof-v${FEATURE_VERSION}.json`);
 
 /**
  * Nested, artist-grouped CV for one seed: every choice (candidate, temperature) made inside.
@@ -908,11 +890,9 @@ function nestedGrouped(X: Float32Array[], y: number[], groups: string[], members
   const cal: number[][] = all.map(() => []);
   const picks: string[] = [];
   const temperatures: number[] = [];
-  const inner: NestedOof['inner'] = [];
   for (let f = 0; f < 5; f++) {
     const train = all.filter((i) => outer[i] !== f);
     const c = chooseInside(X, y, groups, train, members, subsets, seed + 1 + f, extra);
-    inner.push({ rows: train, folds: c.inner, probs: avgOf(c.oof, c.pick).map((p) => applyTemperature(p, c.temperature)) });
     const fitted = c.pick.map((m) => fitMember(X, y, [...train, ...extra], members[m]!, seed + f));
     for (const i of all) {
       if (outer[i] !== f) continue;
@@ -923,7 +903,6 @@ function nestedGrouped(X: Float32Array[], y: number[], groups: string[], members
     temperatures.push(c.temperature);
     console.log(`  seed ${seed} outer fold ${f}: picked ${picks.at(-1)} (inner macro-F1 ${pct(c.innerF1)}, T ${c.temperature.toFixed(2)})`);
   }
-  nestedOof.push({ seed, outer, probs: cal, inner });
   return { seed, scores: score(y4, cal), foldMacroF1: foldF1s(y4, cal, outer), picks, temperatures, nllRaw: nll(y4, raw), nllCalibrated: nll(y4, cal), eceRaw: ece(y4, raw), eceCalibrated: ece(y4, cal) };
 }
 
@@ -1015,10 +994,6 @@ async function main(): Promise<void> {
   printSummary('nested artist-grouped CV (honest estimate):', summary);
   console.log(`  calibration (mean over seeds): NLL ${meanOf(runs.map((r) => r.nllRaw)).toFixed(3)} → ${meanOf(runs.map((r) => r.nllCalibrated)).toFixed(3)}, ECE ${pct(meanOf(runs.map((r) => r.eceRaw)))} → ${pct(meanOf(runs.map((r) => r.eceCalibrated)))} % with the inner-CV temperature`);
   printScores(`nested CV, seed ${runs[0]!.seed}`, runs[0]!.scores);
-  mkdirSync(CACHE_DIR, { recursive: true });
-  writeFileSync(NESTED_OOF_FILE, JSON.stringify(nestedOof));
-  console.log(`  out-of-fold predictions for the CNN ensemble: ${path.relative(REPO, NESTED_OOF_FILE)}`);
-  if (process.argv.includes('--oof-only')) return;
 
   // 2. The shipped model: the same choice procedure on all clips, then refit on all.
   console.log(`\nfinal choice: grouped 5-fold CV on all ${n} clips (seed ${SEED})`);
@@ -1108,7 +1083,7 @@ function realSummary(): string[] {
   if (!existsSync(file)) return [];
   const text = readFileSync(file, 'utf8');
   const line = text.split('\n').find((l) => l.startsWith('arousal sign right'));
-  const model = /\(music-model:([0-9a-f]+(?:\+cnn:[0-9a-f]+)?)\)/.exec(text)?.[1];
+  const model = /\(music-model:([0-9a-f]+(?:\+musicnn:[a-z-]+)?)\)/.exec(text)?.[1];
   return line ? ['', `Last recorded run (music-model:${model ?? '?'}): ${line}.`] : [];
 }
 
@@ -1119,7 +1094,6 @@ interface CnnCvSummary {
   nll: { mean: number; sd: number };
 }
 
-/** The song CNN's section of the card, from what training/music/train-music-cnn.py wrote (absent: no section). */
 function whatItDoesMusicnn(temperature: number): string[] {
   return [
     'Given a song file, `analyseSong` (electron/engine/music/analyse-song.ts → song-emotion.ts) decodes a window of it at',
@@ -1165,6 +1139,7 @@ function musicnnSection(): string[] {
   ];
 }
 
+/** The retired song CNN's section of the card, from the figures it left in cnn-cv.json (absent: no section). */
 function cnnSection(): string[] {
   const cvFile = path.join(MODEL_DIR, 'cnn-cv.json');
   if (!existsSync(cvFile)) return [];
@@ -1322,8 +1297,8 @@ function modelCard(
           '',
           'The window is decoded straight to 16 kHz (the networks\' rate) and tiled with 3-s patches (10 for 30 s); the song\'s',
           'reading is its heads on the mean of the patches\' readings, and its timeline the same heads on each patch alone.',
-          'Decoding and the network are most of a song\'s analysis time; without the handcrafted features the budget',
-          '(1.5 songs/s on 2 cores, `npm run bench:music`) allows 45 s of a long track instead of 30.',
+          'Decoding and the network are most of a song\'s analysis time, which keeps the window at 30 s',
+          '(`npm run bench:music`: the indexing budget is 1.5 songs/s on 2 cores).',
         ]
       : []),
     '',

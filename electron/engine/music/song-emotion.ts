@@ -13,7 +13,8 @@ import type { SongEmotion } from '../types.ts';
 import { extractFeatures, FEATURE_NAMES } from './features.ts';
 import { defaultMusicModel, emotionFromProbs, type MusicModel } from './model.ts';
 import { Musicnn, type MusicnnNet } from './musicnn.ts';
-import { PATCH_SECONDS, readSong, songRow } from './song-readings.ts';
+import { PATCH_SECONDS } from './musicnn-frontend.ts';
+import { readSong, songRow } from './song-readings.ts';
 
 let loaded: { key: string; nn: Promise<Musicnn> } | null = null;
 

@@ -4,7 +4,7 @@
  * its patches) and the emotion timeline (one reading per patch) both come from here, in the app
  * and in training alike.
  */
-import { PATCH_SECONDS, melPatches, musicnnMel, tilingStarts, MUSICNN_HOP, MUSICNN_RATE } from './musicnn-frontend.ts';
+import { melPatches, musicnnMel, tilingStarts, MUSICNN_HOP, MUSICNN_RATE } from './musicnn-frontend.ts';
 import { MUSICNN_NETS, PENULTIMATE, TAGS, type Musicnn, type MusicnnNet } from './musicnn.ts';
 
 /** Per net: the tags, then the penultimate layer. */
@@ -46,4 +46,3 @@ export function songRow(readings: SongReadings): Float32Array {
   return out;
 }
 
-export { PATCH_SECONDS };

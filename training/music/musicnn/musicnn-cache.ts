@@ -13,10 +13,14 @@ import { MUSICNN_WIDTH, readSong, type SongReadings } from '../../../electron/en
 import { CACHE_DIR } from '../music-paths.ts';
 
 const DIR = path.join(CACHE_DIR, 'musicnn');
+let key: string | null = null;
+/** Read once per process: every file's cache name carries it. */
 const version = () => {
+  if (key) return key;
   const m = readManifest();
   // 16k: the window is decoded straight to the networks' rate, as the app does.
-  return `16k:${netsToRun().join('+')}:${MUSICNN_NETS.map((n) => m.models[n].sha256.slice(0, 8)).join('-')}`;
+  key = `16k:${netsToRun().join('+')}:${MUSICNN_NETS.map((n) => m.models[n].sha256.slice(0, 8)).join('-')}`;
+  return key;
 };
 
 function cacheFile(file: string): string {
