@@ -23,6 +23,11 @@ test('an empty window invites the person to open a folder and shows the backend'
   // The footer says where faces are read in plain words; the backend's name is in its tooltip.
   await page.getByTestId('backend').filter({ hasText: 'on this computer' }).waitFor();
   await page.waitForFunction(() => document.querySelector('[data-testid=backend]')?.getAttribute('title')?.includes('wasm'));
+  // ONNX Runtime's execution provider beside it (the CPU here: no graphics card on the test machines),
+  // with what was passed over and why in its tooltip.
+  const provider = page.getByTestId('onnx-provider');
+  await provider.filter({ hasText: /^ONNX Runtime · (CPU|CUDA|DirectML|CoreML)$/ }).waitFor();
+  assert.match((await provider.getAttribute('title')) ?? '', /execution provider/);
   await app.screenshot('01-empty');
 });
 

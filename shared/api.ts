@@ -146,11 +146,25 @@ export interface FolderOpened {
   skipped: SkippedFile[];
 }
 
+/**
+ * ONNX Runtime's execution provider, chosen once per process: a GPU one ('cuda', 'dml', 'coreml')
+ * where it loads and its answer on a real graph matches the CPU's, else 'cpu'.
+ */
+export interface OnnxProviderInfo {
+  name: string;
+  /** Chosen from PORTRAIT_SONGS_ONNX_EP's list rather than automatically. */
+  forced: boolean;
+  /** Providers tried before this one, in order, with the reason each was passed over. */
+  skipped: { name: string; reason: string }[];
+}
+
 /** Which runtime runs the face models: ONNX Runtime where it loads, else TensorFlow.js (`backend`). */
 export interface FaceRuntimeSummary {
   name: 'onnx' | 'tfjs';
-  /** ONNX Runtime's execution providers in the order asked for (e.g. ['cpu']); null on TF.js. */
+  /** ONNX Runtime's execution providers as sessions are given them (e.g. ['cuda', 'cpu']); null on TF.js. */
   executionProviders: string[] | null;
+  /** The execution provider chosen and those passed over; null on TF.js (absent from older engines). */
+  executionProvider?: OnnxProviderInfo | null;
   onnxruntimeVersion: string | null;
   /** Why ONNX Runtime was passed over, when it was. */
   skipped: string | null;

@@ -129,7 +129,7 @@ export class Engine implements EngineApi {
       }
     }
     const faceRuntime = await this.faceRuntimeInfo().then(
-      (r) => ({ name: r.name, executionProviders: r.executionProviders, onnxruntimeVersion: r.onnxruntimeVersion, skipped: r.skipped }),
+      (r) => ({ name: r.name, executionProviders: r.executionProviders, executionProvider: r.executionProvider, onnxruntimeVersion: r.onnxruntimeVersion, skipped: r.skipped }),
       () => null,
     );
     return { version: APP_VERSION, backend, faceRuntime, recentFolders: this.ctx.folders.listRecent(), dataDir: this.options.dataDir };

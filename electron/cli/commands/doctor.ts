@@ -2,7 +2,9 @@
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { initBackend } from '../../engine/ml/backend.ts';
-import { chooseFaceRuntime } from '../../engine/ml/onnx-runtime.ts';
+import { chooseFaceRuntime, loadOrt } from '../../engine/ml/onnx-runtime.ts';
+import { onnxExecutionProvider, type OnnxProviderInfo } from '../../engine/ml/execution-provider.ts';
+import { onnxProviderLabel } from '../../../shared/onnx-provider.ts';
 import { analysisWorkerCount, ANALYSIS_WORKERS_ENV } from '../../engine/analyse/portrait-pool.ts';
 import { defaultDataDir } from '../../engine/data-dir.ts';
 import { APP_VERSION } from '../../engine/version.ts';
@@ -15,6 +17,18 @@ export const doctor: Command = {
   async run(argv, io) {
     const { values } = parseArgs({ args: argv, options: { json: { type: 'boolean', default: false } } });
     const backend = await initBackend();
+    const faceRuntime = await chooseFaceRuntime();
+    // The face models' choice when they run on ONNX Runtime; asked for here otherwise (the music
+    // network runs on ONNX Runtime either way).
+    let onnxProvider: OnnxProviderInfo | null = faceRuntime.executionProvider;
+    let onnxProviderError: string | null = null;
+    if (!onnxProvider) {
+      try {
+        onnxProvider = await onnxExecutionProvider(loadOrt);
+      } catch (err) {
+        onnxProviderError = (err as Error).message;
+      }
+    }
     const report = {
       version: APP_VERSION,
       node: process.version,
@@ -25,7 +39,9 @@ export const doctor: Command = {
       skipped: backend.skipped,
       tfjs: backend.tfjsVersion,
       dataDir: defaultDataDir(),
-      faceRuntime: await chooseFaceRuntime(),
+      faceRuntime,
+      onnxProvider,
+      onnxProviderError,
       analysisWorkers: analysisWorkerCount(),
     };
     if (values.json) {
@@ -38,9 +54,17 @@ export const doctor: Command = {
     const fr = report.faceRuntime;
     io.out(
       fr.name === 'onnx'
-        ? `Face models: ONNX Runtime (onnxruntime-node ${fr.onnxruntimeVersion}), execution provider ${fr.executionProviders!.join(' → ')}, graphs ${fr.modelsDigest}${fr.forced ? ' (forced by PORTRAIT_SONGS_FACE_RUNTIME)' : ''}`
+        ? `Face models: ONNX Runtime (onnxruntime-node ${fr.onnxruntimeVersion}, provider below), graphs ${fr.modelsDigest}${fr.forced ? ' (forced by PORTRAIT_SONGS_FACE_RUNTIME)' : ''}`
         : `Face models: TensorFlow.js (backend above)${fr.skipped ? `; ONNX Runtime skipped: ${fr.skipped}` : ''}`,
     );
+    const ep = report.onnxProvider;
+    if (ep) {
+      const how = ep.forced ? ' (forced by PORTRAIT_SONGS_ONNX_EP)' : ep.name === 'cpu' ? '' : ' (checked against the CPU on the classifier graph)';
+      io.out(`ONNX Runtime execution provider: ${onnxProviderLabel(ep.name)}${how}`);
+      for (const s of ep.skipped) io.out(`  passed over ${s.name}: ${s.reason}`);
+    } else {
+      io.out(`ONNX Runtime execution provider: none (${report.onnxProviderError ?? 'not chosen'})`);
+    }
     io.out(`Analysis workers: ${report.analysisWorkers}${process.env[ANALYSIS_WORKERS_ENV] ? ` (${ANALYSIS_WORKERS_ENV})` : ' (one per core)'}`);
     io.out(`Data folder: ${report.dataDir}`);
     return 0;

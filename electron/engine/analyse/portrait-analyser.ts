@@ -17,6 +17,8 @@ export function openAnalyser(opts: {
   workers: number;
   files: number;
   runtime: FaceRuntimeName;
+  /** ONNX Runtime's execution provider, handed to the workers (null on TF.js). */
+  onnxProvider?: string | null;
   deps: Pick<LibraryDeps, 'classifier' | 'detect' | 'thumbsDir'>;
   inProcess?: boolean;
 }): OpenAnalyser {
@@ -39,7 +41,7 @@ export function openAnalyser(opts: {
     // one slow image at the head of the commit order (every look run on it) does not leave the
     // other workers idle, and the pool keeps a second job for each worker until the list ends.
     window: 4 * n,
-    analyse: (bytes, hash) => (pool ??= new PortraitWorkerPool({ runtime: opts.runtime, detect: opts.deps.detect, thumbsDir: opts.deps.thumbsDir }, n)).analyse(bytes, hash),
+    analyse: (bytes, hash) => (pool ??= new PortraitWorkerPool({ runtime: opts.runtime, onnxProvider: opts.onnxProvider ?? null, detect: opts.deps.detect, thumbsDir: opts.deps.thumbsDir }, n)).analyse(bytes, hash),
     dropWaiting: () => void pool?.dropWaiting(),
     close: async () => {
       await pool?.close();

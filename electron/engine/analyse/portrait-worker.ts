@@ -9,9 +9,12 @@ import type { DetectPreset } from './analyse-portrait.ts';
 import { analyseHere, type AnalysisOutcome } from './portrait-library.ts';
 import { DefaultFaceClassifier } from '../classify/default-classifier.ts';
 import { chooseFaceRuntime, onnxSession, releaseOnnxSessions, type FaceRuntimeName } from '../ml/onnx-runtime.ts';
+import { adoptExecutionProvider } from '../ml/execution-provider.ts';
 
 export interface PortraitWorkerData {
   runtime: FaceRuntimeName;
+  /** ONNX Runtime's execution provider the starting thread chose and checked (null on TF.js). */
+  onnxProvider: string | null;
   detect: DetectPreset;
   thumbsDir: string;
 }
@@ -29,6 +32,8 @@ const port = parentPort;
 const config = workerData as PortraitWorkerData;
 // A worker's environment is its own copy: forcing here makes a failure an error, never a silent switch.
 process.env.PORTRAIT_SONGS_FACE_RUNTIME = config.runtime;
+// The provider too: every worker runs what the starting thread checked, and none probes the GPU again.
+adoptExecutionProvider(config.onnxProvider);
 const classifier = new DefaultFaceClassifier();
 
 const ready = (async () => {

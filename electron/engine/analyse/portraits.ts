@@ -62,6 +62,7 @@ export class Portraits {
       workers: analysisWorkerCount(this.options.analysisWorkers),
       files,
       runtime: this.faceRuntime!.name,
+      onnxProvider: this.faceRuntime!.executionProvider?.name ?? null,
       deps: this.deps(),
       inProcess: this.options.classifierInProcess,
     });

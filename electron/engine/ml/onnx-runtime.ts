@@ -4,8 +4,8 @@
  * ONNX graphs are tested against. Chosen once per process:
  *
  * - PORTRAIT_SONGS_FACE_RUNTIME=onnx|tfjs forces one (a forced runtime that fails is an error);
- * - PORTRAIT_SONGS_ONNX_EP=cuda,cpu (for example) asks for execution providers in that order;
- *   the default is the CPU provider, whose figures the models were checked with.
+ * - the execution provider (a GPU one where it is present and gives the CPU's answer, else the
+ *   CPU; PORTRAIT_SONGS_ONNX_EP forces a list) is chosen by execution-provider.ts.
  *
  * Each analysis worker runs one session per model with one intra-op thread: the pool already
  * has one worker per core, and more threads per worker only fight over the same cores.
@@ -14,6 +14,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import type * as Ort from 'onnxruntime-node';
 import { onnxModelPath, onnxModelsDigest, type OnnxModel } from './onnx-models.ts';
+import { onnxExecutionProvider, providerSessionOptions, type OnnxProviderInfo } from './execution-provider.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -22,8 +23,10 @@ export type FaceRuntimeName = (typeof FACE_RUNTIMES)[number];
 
 export interface FaceRuntimeInfo {
   name: FaceRuntimeName;
-  /** Set when name is 'onnx': the execution providers asked for, in order, and the package version. */
+  /** Set when name is 'onnx': the execution providers sessions are given, in order, and the package version. */
   executionProviders: string[] | null;
+  /** Set when name is 'onnx': the provider chosen, and those passed over with why. */
+  executionProvider: OnnxProviderInfo | null;
   onnxruntimeVersion: string | null;
   /** Digest of the ONNX files (part of the analyser id). */
   modelsDigest: string | null;
@@ -39,12 +42,6 @@ function parseForced(value = process.env.PORTRAIT_SONGS_FACE_RUNTIME): FaceRunti
   if (!value) return null;
   if ((FACE_RUNTIMES as readonly string[]).includes(value)) return value as FaceRuntimeName;
   throw new Error(`PORTRAIT_SONGS_FACE_RUNTIME must be one of ${FACE_RUNTIMES.join(', ')}; got "${value}"`);
-}
-
-export function executionProviders(value = process.env.PORTRAIT_SONGS_ONNX_EP): string[] {
-  const list = (value ?? 'cpu').split(',').map((s) => s.trim()).filter(Boolean);
-  if (list.some((p) => !/^[a-z0-9-]+$/.test(p))) throw new Error(`PORTRAIT_SONGS_ONNX_EP: bad provider list "${value}"`);
-  return list.length ? list : ['cpu'];
 }
 
 export function loadOrt(): typeof Ort {
@@ -66,15 +63,17 @@ export function onnxSession(model: OnnxModel): Promise<Ort.InferenceSession> {
   let s = sessions.get(model);
   if (!s) {
     const o = loadOrt();
-    // Bytes rather than a path: Node's fs reads through an asar archive (and its .unpacked twin),
-    // the native library's own file reads would not.
-    const bytes = fs.readFileSync(onnxModelPath(model));
-    s = o.InferenceSession.create(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
-      executionProviders: executionProviders() as Ort.InferenceSession.ExecutionProviderConfig[],
-      graphOptimizationLevel: 'all',
-      intraOpNumThreads: Number(process.env.PORTRAIT_SONGS_ONNX_THREADS ?? 1) || 1,
-      interOpNumThreads: 1,
-      executionMode: 'sequential',
+    s = onnxExecutionProvider(loadOrt).then((provider) => {
+      // Bytes rather than a path: Node's fs reads through an asar archive (and its .unpacked twin),
+      // the native library's own file reads would not.
+      const bytes = fs.readFileSync(onnxModelPath(model));
+      return o.InferenceSession.create(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
+        ...providerSessionOptions(provider.name),
+        graphOptimizationLevel: 'all',
+        intraOpNumThreads: Number(process.env.PORTRAIT_SONGS_ONNX_THREADS ?? 1) || 1,
+        interOpNumThreads: 1,
+        executionMode: 'sequential',
+      });
     });
     sessions.set(model, s);
   }
@@ -103,18 +102,20 @@ export async function releaseOnnxSessions(): Promise<void> {
 export function chooseFaceRuntime(forced = parseForced()): Promise<FaceRuntimeInfo> {
   chosen ??= (async (): Promise<FaceRuntimeInfo> => {
     const tfjs = (skipped: string | null): FaceRuntimeInfo => ({
-      name: 'tfjs', executionProviders: null, onnxruntimeVersion: null, modelsDigest: null, forced: forced === 'tfjs', skipped,
+      name: 'tfjs', executionProviders: null, executionProvider: null, onnxruntimeVersion: null, modelsDigest: null, forced: forced === 'tfjs', skipped,
     });
     if (forced === 'tfjs') return tfjs('forced off by PORTRAIT_SONGS_FACE_RUNTIME=tfjs');
     try {
       const o = loadOrt();
+      const provider = await onnxExecutionProvider(loadOrt);
       const session = await onnxSession('classifier');
       const out = await session.run({ face: new o.Tensor('float32', new Float32Array(48 * 48).fill(128), [1, 48, 48, 1]) });
       const probs = out.expressions?.data as Float32Array | undefined;
       if (!probs || probs.length !== 7 || !probs.every(Number.isFinite)) throw new Error('the classifier graph gave no usable output');
       return {
         name: 'onnx',
-        executionProviders: executionProviders(),
+        executionProviders: providerSessionOptions(provider.name).executionProviders as string[],
+        executionProvider: provider,
         onnxruntimeVersion: ortVersion(),
         modelsDigest: onnxModelsDigest(),
         forced: forced === 'onnx',

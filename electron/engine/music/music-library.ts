@@ -13,6 +13,23 @@ import type { EngineContext } from '../engine-context.ts';
 import { indexMusicFolder, isAudioFile, skipReason, type IndexSummary } from './index-music-folder.ts';
 import { SongWorkerPool } from './worker-pool.ts';
 import { musicAnalyserId } from './model-id.ts';
+import { defaultMusicModel } from './model.ts';
+import { loadOrt } from '../ml/onnx-runtime.ts';
+import { onnxExecutionProvider } from '../ml/execution-provider.ts';
+
+/**
+ * The execution provider for the song workers, chosen (and checked) here once so that every
+ * worker uses the same; null when the song model reads no network or nothing could be chosen
+ * (then a worker that needs one chooses, and fails, by itself).
+ */
+async function songWorkersOnnxProvider(): Promise<string | null> {
+  try {
+    if (!defaultMusicModel().musicnnNets.length) return null;
+    return (await onnxExecutionProvider(loadOrt)).name;
+  } catch {
+    return null;
+  }
+}
 
 export interface IndexHooks {
   signal?: AbortSignal;
@@ -55,20 +72,21 @@ export class MusicLibrary {
   /** Indexes a music folder with one worker per core (the app's job and the CLI share it). */
   async index(folder: string, hooks: IndexHooks = {}): Promise<IndexSummary> {
     const analyser = musicAnalyserId();
-    const workers: { pool: SongWorkerPool | null } = { pool: null };
+    const workers: { pool: Promise<SongWorkerPool> | null } = { pool: null };
+    const startPool = async () => new SongWorkerPool(this.ctx.thumbsDir, hooks.workers, await songWorkersOnnxProvider());
     try {
       return await indexMusicFolder(path.resolve(folder), {
         songs: this.ctx.songs,
         analyser,
         concurrency: hooks.workers ?? SongWorkerPool.defaultSize(),
-        analyse: (file) => (workers.pool ??= new SongWorkerPool(this.ctx.thumbsDir, hooks.workers)).analyse(file),
+        analyse: (file) => (workers.pool ??= startPool()).then((pool) => pool.analyse(file)),
         signal: hooks.signal,
         onSong: hooks.onSong,
         onRemoved: hooks.onRemoved,
         onProgress: (clock, current) => hooks.onProgress?.(clock.done, clock.total, clock.failed, clock.etaMs, current),
       }, hooks.walked);
     } finally {
-      await workers.pool?.close();
+      await workers.pool?.then((pool) => pool.close(), () => undefined);
     }
   }
 

@@ -5,13 +5,15 @@
  * MSD on Million Song Dataset previews (manifest.json names both, with each graph's sha256).
  *
  * One session per network per thread with one intra-op thread: the indexing pool already runs
- * one worker per core.
+ * one worker per core. The execution provider is the process's (ml/execution-provider.ts): the
+ * graphics card where one works, else the CPU.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type * as Ort from 'onnxruntime-node';
 import { loadOrt } from '../ml/onnx-runtime.ts';
+import { onnxExecutionProvider, providerSessionOptions } from '../ml/execution-provider.ts';
 import { modelsDir } from '../models-dir.ts';
 import { MUSICNN_BANDS, PATCH_FRAMES } from './musicnn-frontend.ts';
 
@@ -50,6 +52,7 @@ export class Musicnn {
   static async load(nets: readonly MusicnnNet[], dir = MUSICNN_DIR): Promise<Musicnn> {
     const manifest = readManifest(dir);
     const ort = loadOrt();
+    const provider = await onnxExecutionProvider(loadOrt);
     const sessions = new Map<MusicnnNet, Ort.InferenceSession>();
     for (const net of nets) {
       const entry = manifest.models[net];
@@ -59,7 +62,7 @@ export class Musicnn {
       sessions.set(
         net,
         await ort.InferenceSession.create(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
-          executionProviders: ['cpu'],
+          ...providerSessionOptions(provider.name),
           graphOptimizationLevel: 'all',
           intraOpNumThreads: 1,
           interOpNumThreads: 1,

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { SongAnalysis } from './analyse-song.ts';
-import type { SongJobResult } from './song-worker.ts';
+import type { SongJobResult, SongWorkerData } from './song-worker.ts';
 import { ThreadPool } from '../jobs/thread-pool.ts';
 
 /** From source the worker is TypeScript (run through tsx); in the app it is a bundled file. */
@@ -20,12 +20,15 @@ function workerEntry(): { file: string; execArgv: string[] } {
 export class SongWorkerPool {
   private readonly pool: ThreadPool<SongJobResult>;
 
+  /** `onnxProvider`: the execution provider this thread chose, for every worker to use (null: each chooses). */
   constructor(
     private readonly thumbsDir: string,
     readonly size = SongWorkerPool.defaultSize(),
+    onnxProvider: string | null = null,
   ) {
     const { file, execArgv } = workerEntry();
-    this.pool = new ThreadPool(size, () => new Worker(file, { execArgv }), (msg) => {
+    const workerData: SongWorkerData = { onnxProvider };
+    this.pool = new ThreadPool(size, () => new Worker(file, { execArgv, workerData }), (msg) => {
       const m = msg as SongJobResult;
       return { id: m.id, result: m };
     });
