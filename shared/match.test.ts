@@ -274,3 +274,23 @@ test('the start setting crosses the API checked: two words or nothing', async ()
   assert.equal(playlistSpecSchema.safeParse(defaultSpec()).success, true, 'absent: the best stretch');
   for (const startAt of ['start', 72, null, true]) assert.equal(playlistSpecSchema.safeParse({ ...defaultSpec(), startAt }).success, false, String(startAt));
 });
+
+test('rankTop keeps exactly the head of the full ranking, ties and all', async () => {
+  const { rankTop, rankable } = await import('./match.ts');
+  let seed = 11;
+  const rnd = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  // Coarse readings so that many songs tie on score and the id decides.
+  const songs: MatchSong[] = Array.from({ length: 3000 }, (_, i) => {
+    const valence = Math.round((rnd() * 2 - 1) * 4) / 4;
+    const arousal = Math.round((rnd() * 2 - 1) * 4) / 4;
+    const quadrant = valence >= 0 ? (arousal >= 0 ? 'Q1' : 'Q4') : arousal >= 0 ? 'Q2' : 'Q3';
+    return { id: 3000 - i, quadrant, valence, arousal, probs: { Q1: 0.25, Q2: 0.25, Q3: 0.25, Q4: 0.25 }, correction: null, timeline: null, duration: 200 } as MatchSong;
+  });
+  const prepared = rankable(songs);
+  for (const [target, q, first] of [[{ valence: 0.3, arousal: 0.2 }, 'Q1', true], [{ valence: -0.5, arousal: -0.5 }, 'Q3', false], [{ valence: 0, arousal: 0 }, 'N', true]] as const) {
+    const full = rankSongs(target, q, songs, first);
+    for (const limit of [1, 12, 200, 2999, 5000]) {
+      assert.deepEqual(rankTop(target, q, prepared, first, limit).map((c) => c.songId), full.slice(0, limit).map((c) => c.songId));
+    }
+  }
+});

@@ -145,26 +145,87 @@ export function targetFor(face: VA & { quadrant: Quadrant }, mode: MatchMode): {
   return { point, quadrant: quadrantOfPoint(point, 0) };
 }
 
-export function rankSongs(target: VA, quadrant: Quadrant, songs: MatchSong[], quadrantFirst = true): Candidate[] {
-  const out: Candidate[] = [];
+/** A song's reading and confidence, worked out once per playlist rather than once per portrait. */
+export interface RankableSong {
+  id: number;
+  quadrant: Quadrant;
+  valence: number;
+  arousal: number;
+  confidence: number;
+}
+
+export function rankable(songs: readonly MatchSong[]): RankableSong[] {
+  const out: RankableSong[] = [];
   for (const s of songs) {
     const r = songReading(s);
     if (!r || !s.quadrant) continue;
-    const distance = Math.hypot(r.valence - target.valence, r.arousal - target.arousal);
     // A reading the person set carries no model uncertainty.
     const confidence = s.correction ? 1 : s.probs ? Math.max(...Object.values(s.probs)) : 0.5;
-    out.push({
-      songId: s.id,
-      sameQuadrant: r.quadrant === quadrant,
-      distance,
-      score: distance + UNCERTAINTY_WEIGHT * (1 - confidence),
-      quadrant: r.quadrant,
-      valence: r.valence,
-      arousal: r.arousal,
-      clip: null,
-    });
+    out.push({ id: s.id, quadrant: r.quadrant, valence: r.valence, arousal: r.arousal, confidence });
   }
-  return out.sort((a, b) => (quadrantFirst ? Number(b.sameQuadrant) - Number(a.sameQuadrant) : 0) || a.score - b.score || a.songId - b.songId);
+  return out;
+}
+
+export function rankSongs(target: VA, quadrant: Quadrant, songs: MatchSong[], quadrantFirst = true): Candidate[] {
+  return rankTop(target, quadrant, rankable(songs), quadrantFirst, Infinity);
+}
+
+/**
+ * The best `limit` songs for a target, in rank order (same quadrant first where asked, then
+ * score, then id): the same as sorting them all and keeping the head, but a selection pass finds
+ * the head first, so 20,000 portraits × 5,000 songs never sorts 5,000 songs 20,000 times.
+ */
+export function rankTop(target: VA, quadrant: Quadrant, songs: readonly RankableSong[], quadrantFirst: boolean, limit: number): Candidate[] {
+  const n = songs.length;
+  const distance = new Float64Array(n);
+  const score = new Float64Array(n);
+  const same = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const s = songs[i]!;
+    distance[i] = Math.hypot(s.valence - target.valence, s.arousal - target.arousal);
+    score[i] = distance[i]! + UNCERTAINTY_WEIGHT * (1 - s.confidence);
+    same[i] = s.quadrant === quadrant ? 1 : 0;
+  }
+  const cmp = (a: number, b: number): number => (quadrantFirst ? same[b]! - same[a]! : 0) || score[a]! - score[b]! || songs[a]!.id - songs[b]!.id;
+  const idx = new Int32Array(n);
+  for (let i = 0; i < n; i++) idx[i] = i;
+  const k = Math.min(n, limit);
+  if (k < n) selectSmallest(idx, k, cmp);
+  const head = Array.from(idx.subarray(0, k)).sort(cmp);
+  return head.map((i) => {
+    const s = songs[i]!;
+    return { songId: s.id, sameQuadrant: same[i] === 1, distance: distance[i]!, score: score[i]!, quadrant: s.quadrant, valence: s.valence, arousal: s.arousal, clip: null };
+  });
+}
+
+/** Rearranges `idx` so its first `k` entries are the k smallest under `cmp` (in no order): quickselect. */
+function selectSmallest(idx: Int32Array, k: number, cmp: (a: number, b: number) => number): void {
+  let lo = 0;
+  let hi = idx.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    // Median of three as the pivot keeps sorted or clustered input from going quadratic.
+    if (cmp(idx[mid]!, idx[lo]!) < 0) swap(idx, mid, lo);
+    if (cmp(idx[hi]!, idx[lo]!) < 0) swap(idx, hi, lo);
+    if (cmp(idx[hi]!, idx[mid]!) < 0) swap(idx, hi, mid);
+    const pivot = idx[mid]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (cmp(idx[i]!, pivot) < 0) i++;
+      while (cmp(idx[j]!, pivot) > 0) j--;
+      if (i <= j) swap(idx, i++, j--);
+    }
+    if (k - 1 <= j) hi = j;
+    else if (k - 1 >= i) lo = i;
+    else return;
+  }
+}
+
+function swap(a: Int32Array, i: number, j: number): void {
+  const t = a[i]!;
+  a[i] = a[j]!;
+  a[j] = t;
 }
 
 /** The automatic limit: one more than an even share of the library, so repeats stay rare. */
@@ -195,6 +256,7 @@ export interface PlaylistOptions {
 
 export function buildPlaylist(portraits: MatchPortrait[], songs: MatchSong[], options: PlaylistOptions): PlaylistEntry[] {
   const usable = songs.filter((s) => s.quadrant && s.valence !== null && s.arousal !== null);
+  const rankableSongs = rankable(usable);
   const ranked = new Map<number, Candidate[]>();
   const songById = new Map(usable.map((s) => [s.id, s]));
   // Only the candidates a portrait keeps are looked at: a whole library's timelines per portrait would be wasted work.
@@ -217,7 +279,7 @@ export function buildPlaylist(portraits: MatchPortrait[], songs: MatchSong[], op
     const reading = mood ? pictureMoodReading(mood) : faceReading(p.faces[faceIndex!]!);
     const { point, quadrant } = targetFor({ valence: reading.valence, arousal: reading.arousal, quadrant: reading.quadrant }, options.mode);
     // A picture mood is too unsure of its quadrant to be held to it: distance alone ranks.
-    const all = rankSongs(point, quadrant, usable, options.mode === 'match' && !mood).slice(0, RANK_LIMIT);
+    const all = rankTop(point, quadrant, rankableSongs, options.mode === 'match' && !mood, RANK_LIMIT);
     ranked.set(p.id, all);
     return {
       portraitId: p.id,
