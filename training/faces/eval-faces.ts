@@ -3,7 +3,9 @@
  * gets a scikit-learn-style report on the app's 4 face classes plus its 7-class accuracy.
  * The CLI's `eval-faces` prints formatReport() or the JSON.
  */
+import fs from 'node:fs';
 import path from 'node:path';
+import { cnnConfigPath, loadCnnFaceClassifier } from '../../electron/engine/classify/cnn-classifier.ts';
 import { FACE_QUADRANTS, FER_LABELS, FER_TO_QUADRANT } from '../../shared/emotion.ts';
 import { loadMiniXceptionClassifier, FaceExpressionNetClassifier } from './baseline-classifiers.ts';
 import type { FaceCropClassifier } from '../../electron/engine/classify/face-emotion.ts';
@@ -46,10 +48,14 @@ export interface EvaluateOptions {
   modelsDir?: string;
 }
 
-/** The committed model first, then the baselines, as formatReport shows them. */
+/**
+ * What the app runs first (the face CNN on ONNX Runtime, with the head averaged in as cnn.json
+ * says), then the frozen-feature head alone (the TF.js fallback's model), then the baselines.
+ */
 export async function loadDefaultFaceModels(dir = modelsDir()): Promise<FaceCropClassifier[]> {
-  const ours = await loadTrainedFaceClassifier(dir);
-  return [ours, new FaceExpressionNetClassifier(), await loadMiniXceptionClassifier(path.join(dir, 'faces'))];
+  const head = await loadTrainedFaceClassifier(dir);
+  const cnn = fs.existsSync(cnnConfigPath(dir)) ? [loadCnnFaceClassifier(dir)] : [];
+  return [...cnn, head, new FaceExpressionNetClassifier(), await loadMiniXceptionClassifier(path.join(dir, 'faces'))];
 }
 
 export async function evaluateFaces(options: EvaluateOptions = {}): Promise<FaceEvalReport> {

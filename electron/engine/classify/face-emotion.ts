@@ -23,9 +23,10 @@ function normalised(values: ArrayLike<number>): number[] {
 /**
  * `expr` in FER_LABELS order. `quad` (Q1, Q2, Q3, N order) when the model predicts the 4
  * classes itself; otherwise they are summed from the 7. Valence/arousal are the expected
- * circumplex point of the 7 expressions (vaFromFerProbs).
+ * circumplex point of the 7 expressions (vaFromFerProbs), or of `vaExpr` where a model reads its
+ * point from sharpened expressions (cnn-classifier.ts).
  */
-export function emotionFromProbs(expr: ArrayLike<number>, quad?: ArrayLike<number>): FaceEmotion {
+export function emotionFromProbs(expr: ArrayLike<number>, quad?: ArrayLike<number>, vaExpr?: ArrayLike<number>): FaceEmotion {
   const e = normalised(expr);
   const expressionProbs = Object.fromEntries(FER_LABELS.map((l, i) => [l, e[i]!])) as Record<FerLabel, number>;
   let quadrantProbs: Record<FaceQuadrant, number>;
@@ -35,7 +36,7 @@ export function emotionFromProbs(expr: ArrayLike<number>, quad?: ArrayLike<numbe
   } else {
     quadrantProbs = faceQuadrantProbs(expressionProbs);
   }
-  const va = vaFromFerProbs(expressionProbs);
+  const va = vaFromFerProbs(vaExpr ? (Object.fromEntries(FER_LABELS.map((l, i) => [l, normalised(vaExpr)[i]!])) as Record<FerLabel, number>) : expressionProbs);
   return { quadrant: argmax(quadrantProbs), quadrantProbs, expressionProbs, valence: va.valence, arousal: va.arousal };
 }
 

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { modelsDir } from '../models-dir.ts';
 
-export const ONNX_FILES = { detector: 'ssd-mobilenet-v1.onnx', tinyDetector: 'tiny-face-detector.onnx', classifier: 'face-classifier.onnx' } as const;
+export const ONNX_FILES = { detector: 'ssd-mobilenet-v1.onnx', tinyDetector: 'tiny-face-detector.onnx', classifier: 'face-classifier.onnx', faceCnn: 'face-cnn.onnx' } as const;
 /** The tiny detector graph is exported for one input size (416, as measured in the bench's catalogue; no preset uses it now); others run on TF.js. */
 export const TINY_INPUT_SIZE = 416;
 export type OnnxModel = keyof typeof ONNX_FILES;
