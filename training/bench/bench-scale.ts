@@ -120,9 +120,10 @@ function otherLoad(): string[] {
   try {
     return execFileSync('ps', ['-eo', 'pcpu,comm,args', '--sort=-pcpu', '--no-headers'], { encoding: 'utf8' })
       .split('\n')
-      .filter((l) => Number(l.trim().split(/\s+/)[0]) >= 20 && !l.includes('bench-scale'))
+      .map((l) => l.trim().split(/\s+/))
+      .filter(([pcpu, comm, ...args]) => Number(pcpu) >= 20 && comm !== 'ps' && !args.join(' ').includes('bench-scale'))
       .slice(0, 5)
-      .map((l) => l.trim().slice(0, 120));
+      .map(([pcpu, , ...args]) => `${args.map((a) => (a.includes('/') ? path.basename(a) : a)).join(' ').slice(0, 80)} (${pcpu} % CPU)`);
   } catch {
     return [];
   }
@@ -435,7 +436,7 @@ try {
         const ms = performance.now() - t0;
         if (typeof text !== 'string' || !/Exported \d+ pairs/.test(text)) throw new Error(String(text));
         const bytes = dirBytes(target);
-        add({ id, label, value: secs(ms), unit: 's', goal: GOALS.exportS, note: `${text.replace(/✕/g, '').replace(/ to \/.*?(?=\(|$)/, ' ').trim()}; ${mb(bytes)} MB written, the contact sheet (index.html, thumbnails inline) ${mb(fs.statSync(path.join(target, 'index.html')).size)} MB` });
+        add({ id, label, value: secs(ms), unit: 's', goal: GOALS.exportS, note: `${text.replace(/✕/g, '').replace(/ to \/.*?(?=\(|$)/, ' ').trim().replace(/\.$/, '')}; ${mb(bytes)} MB written, the contact sheet (index.html, thumbnails inline) ${mb(fs.statSync(path.join(target, 'index.html')).size)} MB` });
       },
       missing(id, label, 's', GOALS.exportS),
     );
@@ -562,7 +563,7 @@ for (const [kind, folder, accept] of [['portraits', portraits.folder, isImageFil
       const cpu = process.cpuUsage(cpu0);
       const rss = process.memoryUsage().rss - rss0;
       await w.close();
-      add({ id, label, value: secs(ms), unit: 's', note: `chokidar's ready (folder-watcher.ts) in this process; ${((cpu.user + cpu.system) / 1e6).toFixed(2)} CPU s, +${mb(rss)} MB RSS; ${kind === 'portraits' ? N : M} files` });
+      add({ id, label, value: secs(ms), unit: 's', note: `chokidar's ready (folder-watcher.ts) in this process; ${((cpu.user + cpu.system) / 1e6).toFixed(2)} CPU s, ${rss > 0 ? `+${mb(rss)} MB RSS` : 'no RSS growth seen'}; ${kind === 'portraits' ? N : M} files` });
     },
     missing(id, label, 's'),
   );
@@ -636,7 +637,7 @@ const md = [
   `# Scale bench: ${N.toLocaleString('en-US')} portraits, ${M.toLocaleString('en-US')} songs (${date})`,
   '',
   `\`npm run bench:scale -- ${process.argv.slice(2).join(' ')}\` on ${env.cores} cores (${env.cpu ?? 'unknown CPU'}), no GPU; Node ${process.version}, Chromium ${String(details.chromium ?? '?')}; commit ${env.git.commit}${env.git.dirty ? ` with ${env.git.dirty} files changed` : ''}. ` +
-    `Load average at the start ${env.loadAtStart.join(' / ')}${env.busyProcessesAtStart.length ? ` (busy besides: ${env.busyProcessesAtStart.map((p) => p.split(/\s+/).slice(1, 4).join(' ')).join('; ')})` : ''}: wall-clock figures are those of this machine as it was. ` +
+    `Load average at the start ${env.loadAtStart.join(' / ')}${env.busyProcessesAtStart.length ? ` (busy besides: ${env.busyProcessesAtStart.join('; ')}; ps's %CPU is over each process's life)` : ''}: wall-clock figures are those of this machine as it was. ` +
     `The goals are the issue's, written for 20,000 portraits and 5,000 songs on 2 free cores; the whole run took ${details.totalMinutes} min.`,
   '',
   table,

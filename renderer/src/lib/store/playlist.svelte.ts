@@ -27,6 +27,15 @@ class Playlist {
     return playlistFromSpec(portraits, songs, this.snapshot());
   });
   matched = $derived(this.entries.filter((e) => e.songId !== null));
+  /**
+   * Whether the playlist would have a pair, without building it: a portrait with a face (or a
+   * picture mood, where those are on) and a song with a reading. Views always on screen read this,
+   * so a library event does not rebuild a 20,000-pair playlist nobody is looking at.
+   */
+  canMatch = $derived(
+    library.portraits.some((p) => p.faces.length > 0 || (this.pictureMoodOn && !!p.mood)) &&
+      library.songs.some((s) => !!s.quadrant && s.valence !== null && s.arousal !== null),
+  );
 
   /** A plain copy of the spec, for the matcher, the history and the engine. */
   snapshot(): PlaylistSpec {
