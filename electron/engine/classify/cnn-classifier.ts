@@ -96,6 +96,8 @@ export class OnnxCnnFaceClassifier implements FaceCropClassifier {
     if (faces.length === 0) return [];
     const net = await this.netProbs(faces);
     const w = this.config.headWeight;
+    // The head as it ships: mirror-averaged, its 4 classes summed from its 7.
+    const heads = w > 0 && this.head ? await this.head.classifyCrops(faces) : null;
     const out: FaceEmotion[] = [];
     for (let k = 0; k < faces.length; k++) {
       const expr = net.expr.slice(k * 7, k * 7 + 7);
@@ -107,11 +109,10 @@ export class OnnxCnnFaceClassifier implements FaceCropClassifier {
         const r = this.config.route;
         quad[i] = r === 'sum7' ? fromExpr[i]! : r === 'head4' ? head4[i]! : (fromExpr[i]! + head4[i]!) / 2;
       }
-      if (w > 0 && this.head) {
-        // The head as it ships: mirror-averaged, its 4 classes summed from its 7.
-        const [h] = await this.head.classifyCrops([faces[k]!]);
-        const hExpr = FER_LABELS.map((l) => h!.expressionProbs[l]);
-        const hQuad = FACE_QUADRANTS.map((q) => h!.quadrantProbs[q]);
+      const h = heads?.[k];
+      if (h) {
+        const hExpr = FER_LABELS.map((l) => h.expressionProbs[l]);
+        const hQuad = FACE_QUADRANTS.map((q) => h.quadrantProbs[q]);
         for (let i = 0; i < 7; i++) expr[i] = (1 - w) * expr[i]! + w * hExpr[i]!;
         for (let i = 0; i < 4; i++) quad[i] = (1 - w) * quad[i]! + w * hQuad[i]!;
       }

@@ -46,13 +46,13 @@ async function main(): Promise<void> {
       const src = path.join(dir, file);
       const { image, scale } = await decodeImage(src, ANALYSIS_MAX_SIDE);
       const found = await detectFacesOnArt(image, DETECT_PRESETS.art);
+      const meta = await sharp(src).metadata();
       for (const [i, d] of found.entries()) {
         const [x, y, w, h] = d.box.map((v) => Math.round((v / scale) * 10) / 10) as [number, number, number, number];
         const prev = kept.get(`${set}/${file}#${i}`);
         faces.push({ file: `${set}/${file}`, face: i, x, y, w, h, label: prev?.label ?? '', labeller: prev?.labeller ?? '', note: prev?.note ?? '' });
         // Context around the face helps the eye (the classifier sees a tighter square).
         const side = Math.max(w, h) * 1.6;
-        const meta = await sharp(src).metadata();
         const left = Math.max(0, Math.round(x + w / 2 - side / 2));
         const top = Math.max(0, Math.round(y + h / 2 - side / 2));
         const width = Math.min(meta.width! - left, Math.round(side));

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { FaceQuadrant } from '../../../shared/emotion.ts';
+import { parseCsv } from '../../common/read-csv.ts';
 
 export const PAINTED_CSV = path.join(import.meta.dirname, 'painted-faces.csv');
 
@@ -38,23 +39,9 @@ function quote(s: string): string {
 
 export function readPaintedFaces(file = PAINTED_CSV): PaintedFace[] {
   if (!fs.existsSync(file)) return [];
-  const lines = fs.readFileSync(file, 'utf8').split('\n').filter(Boolean);
-  if (lines[0] !== HEADER) throw new Error(`${file}: header must be ${HEADER}`);
-  return lines.slice(1).map((line, i) => {
-    const cells: string[] = [];
-    let cur = '';
-    let q = false;
-    for (let k = 0; k < line.length; k++) {
-      const ch = line[k]!;
-      if (q) {
-        if (ch === '"' && line[k + 1] === '"') (cur += '"'), k++;
-        else if (ch === '"') q = false;
-        else cur += ch;
-      } else if (ch === '"') q = true;
-      else if (ch === ',') cells.push(cur), (cur = '');
-      else cur += ch;
-    }
-    cells.push(cur);
+  const text = fs.readFileSync(file, 'utf8');
+  if (text.split('\n', 1)[0] !== HEADER) throw new Error(`${file}: header must be ${HEADER}`);
+  return parseCsv(text).slice(1).filter((r) => r.some(Boolean)).map((cells, i) => {
     const [f, face, x, y, w, h, label, labeller, note] = cells;
     if (label && !(EYE_LABELS as readonly string[]).includes(label)) throw new Error(`${file}:${i + 2}: unknown label "${label}"`);
     return { file: f!, face: Number(face), x: Number(x), y: Number(y), w: Number(w), h: Number(h), label: (label ?? '') as EyeLabel | '', labeller: labeller ?? '', note: note ?? '' };
