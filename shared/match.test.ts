@@ -143,7 +143,7 @@ test('a max-uses setting is honoured; portraits past it are told why', async () 
   assert.equal(stats.distinct, 30);
   const left = once.filter((e) => e.songId === null);
   assert.equal(left.length, 30);
-  assert.match(left[0]!.reason, /already used 1 time, the most allowed/);
+  assert.match(left[0]!.reason, /Every song is already used 1 time, the most allowed/);
   const twice = playlistStats(playlistFromSpec(GALLERY, LIB, { ...defaultSpec(), mode: 'lift', maxUses: 2 }));
   assert.equal(twice.pairs, 60);
   assert.equal(twice.worst!.uses, 2);

@@ -17,14 +17,17 @@
  * - `match` ranks songs in the target's quadrant first; every goal then ranks by distance on
  *   the plane, where a song the music model is unsure of counts as farther away.
  * - No song is used more than `maxUses` times (automatic: one more than an even share). Among
- *   the good candidates still under that limit, the least used wins, so songs spread.
+ *   the good candidates still under that limit, the least used wins, so songs spread. When all of
+ *   a portrait's RANK_LIMIT best songs are used that often, the next song in its ranking that is
+ *   not gets it: a crowded goal on a large archive still gives every portrait a song.
  * - A song with an emotion timeline starts at its stretch closest to the same target
  *   (shared/song-clip.ts), unless the person asks for songs from the beginning.
  */
 import { clamp1, faceReading, faceWeight, QUADRANT_INFO, QUADRANT_NAME, quadrantOfPoint, songReading, type FaceQuadrant, type MusicQuadrant, type PersonReading, type Quadrant, type VA } from './emotion.ts';
 import { pictureMoodReading, type PictureMood, type ReadingKind } from './picture-mood.ts';
-import { bestStretch, type Clip } from './song-clip.ts';
+import { closestStretch, stretchTable, type Clip } from './song-clip.ts';
 import { formatClock } from './clock.ts';
+import { SongIndex, type IndexedSong } from './song-index.ts';
 import type { SongTimeline } from './api.ts';
 
 export { faceWeight };
@@ -85,6 +88,8 @@ export interface Candidate {
   arousal: number;
   /** The song's stretch closest to the target; null without a timeline, or when songs start at the beginning. */
   clip: Clip | null;
+  /** 1-based rank among all the library's songs for this target; absent: its place in the list. */
+  rank?: number;
 }
 
 export interface PlaylistEntry {
@@ -102,8 +107,12 @@ export interface PlaylistEntry {
   target: VA | null;
   targetQuadrant: Quadrant | null;
   songId: number | null;
-  /** 1-based rank of the chosen song among this portrait's candidates. */
+  /** 1-based rank of the chosen song among all songs for this portrait's target. */
   rank: number | null;
+  /**
+   * The songs a person can swap through: the KEEP_CANDIDATES best, and the chosen song after them
+   * when repeats pushed the choice further down (20,000 portraits never carry 200 songs each).
+   */
   candidates: Candidate[];
   /** Why this song, or why no song, in one plain sentence for a person. */
   reason: string;
@@ -123,6 +132,8 @@ export const UNCERTAINTY_WEIGHT = 0.3;
 export const KEEP_CANDIDATES = 12;
 /** Candidates considered per portrait when the best ones are used up. */
 const RANK_LIMIT = 200;
+/** Candidates ranked per portrait at first; RANK_LIMIT only when the choice could lie beyond them. */
+const FIRST_LOOK = 2 * KEEP_CANDIDATES;
 /** A candidate this much worse than the best still available counts as good enough to spread to. */
 const SPREAD_SLACK = 0.25;
 
@@ -139,93 +150,54 @@ export function targetFor(face: VA & { quadrant: Quadrant }, mode: MatchMode): {
   const goal = QUADRANT_INFO[mode === 'lift' ? 'Q1' : 'Q4'].centre;
   const dv = goal.valence - face.valence;
   const da = goal.arousal - face.arousal;
-  const d = Math.hypot(dv, da);
+  const d = Math.sqrt(dv * dv + da * da);
   const k = d > GOAL_STEP ? GOAL_STEP / d : 1;
   const point = { valence: clamp1(face.valence + k * dv), arousal: clamp1(face.arousal + k * da) };
   return { point, quadrant: quadrantOfPoint(point, 0) };
 }
 
-/** A song's reading and confidence, worked out once per playlist rather than once per portrait. */
-export interface RankableSong {
-  id: number;
-  quadrant: Quadrant;
-  valence: number;
-  arousal: number;
-  confidence: number;
-}
-
-export function rankable(songs: readonly MatchSong[]): RankableSong[] {
-  const out: RankableSong[] = [];
+/** The library's songs with a reading, prepared once per playlist rather than once per portrait. */
+export function rankable(songs: readonly MatchSong[]): SongIndex {
+  const out: IndexedSong[] = [];
   for (const s of songs) {
     const r = songReading(s);
-    if (!r || !s.quadrant) continue;
+    if (!r || !s.quadrant || !Number.isFinite(r.valence) || !Number.isFinite(r.arousal)) continue;
     // A reading the person set carries no model uncertainty.
     const confidence = s.correction ? 1 : s.probs ? Math.max(...Object.values(s.probs)) : 0.5;
-    out.push({ id: s.id, quadrant: r.quadrant, valence: r.valence, arousal: r.arousal, confidence });
+    out.push({ id: s.id, quadrant: r.quadrant, valence: r.valence, arousal: r.arousal, penalty: UNCERTAINTY_WEIGHT * (1 - confidence) });
   }
-  return out;
+  return new SongIndex(out);
 }
 
+function candidate(s: IndexedSong, target: VA, same: boolean, rank: number): Candidate {
+  const distance = Math.sqrt((s.valence - target.valence) ** 2 + (s.arousal - target.arousal) ** 2);
+  return { songId: s.id, sameQuadrant: same, distance, score: distance + s.penalty, quadrant: s.quadrant, valence: s.valence, arousal: s.arousal, clip: null, rank };
+}
+
+/** Every song ranked for a target (same quadrant first where asked, then score, then id): a full sort, for one portrait. */
 export function rankSongs(target: VA, quadrant: Quadrant, songs: MatchSong[], quadrantFirst = true): Candidate[] {
-  return rankTop(target, quadrant, rankable(songs), quadrantFirst, Infinity);
+  const all = rankable(songs).songs.map((s) => candidate(s, target, s.quadrant === quadrant, 0));
+  all.sort((a, b) => (quadrantFirst ? Number(b.sameQuadrant) - Number(a.sameQuadrant) : 0) || a.score - b.score || a.songId - b.songId);
+  all.forEach((c, i) => (c.rank = i + 1));
+  return all;
 }
 
 /**
- * The best `limit` songs for a target, in rank order (same quadrant first where asked, then
- * score, then id): the same as sorting them all and keeping the head, but a selection pass finds
- * the head first, so 20,000 portraits × 5,000 songs never sorts 5,000 songs 20,000 times.
+ * The best `limit` songs for a target, in rankSongs' order, found through the index: the same
+ * head as the full sort, without scoring 5,000 songs for each of 20,000 portraits.
  */
-export function rankTop(target: VA, quadrant: Quadrant, songs: readonly RankableSong[], quadrantFirst: boolean, limit: number): Candidate[] {
-  const n = songs.length;
-  const distance = new Float64Array(n);
-  const score = new Float64Array(n);
-  const same = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    const s = songs[i]!;
-    distance[i] = Math.hypot(s.valence - target.valence, s.arousal - target.arousal);
-    score[i] = distance[i]! + UNCERTAINTY_WEIGHT * (1 - s.confidence);
-    same[i] = s.quadrant === quadrant ? 1 : 0;
-  }
-  const cmp = (a: number, b: number): number => (quadrantFirst ? same[b]! - same[a]! : 0) || score[a]! - score[b]! || songs[a]!.id - songs[b]!.id;
-  const idx = new Int32Array(n);
-  for (let i = 0; i < n; i++) idx[i] = i;
-  const k = Math.min(n, limit);
-  if (k < n) selectSmallest(idx, k, cmp);
-  const head = Array.from(idx.subarray(0, k)).sort(cmp);
-  return head.map((i) => {
-    const s = songs[i]!;
-    return { songId: s.id, sameQuadrant: same[i] === 1, distance: distance[i]!, score: score[i]!, quadrant: s.quadrant, valence: s.valence, arousal: s.arousal, clip: null };
+export function rankTop(target: VA, quadrant: Quadrant, index: SongIndex, quadrantFirst: boolean, limit: number): Candidate[] {
+  return rankHead(target, quadrant, index, quadrantFirst, limit).map((i, j) => {
+    const s = index.songs[i]!;
+    return candidate(s, target, s.quadrant === quadrant, j + 1);
   });
 }
 
-/** Rearranges `idx` so its first `k` entries are the k smallest under `cmp` (in no order): quickselect. */
-function selectSmallest(idx: Int32Array, k: number, cmp: (a: number, b: number) => number): void {
-  let lo = 0;
-  let hi = idx.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    // Median of three as the pivot keeps sorted or clustered input from going quadratic.
-    if (cmp(idx[mid]!, idx[lo]!) < 0) swap(idx, mid, lo);
-    if (cmp(idx[hi]!, idx[lo]!) < 0) swap(idx, hi, lo);
-    if (cmp(idx[hi]!, idx[mid]!) < 0) swap(idx, hi, mid);
-    const pivot = idx[mid]!;
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (cmp(idx[i]!, pivot) < 0) i++;
-      while (cmp(idx[j]!, pivot) > 0) j--;
-      if (i <= j) swap(idx, i++, j--);
-    }
-    if (k - 1 <= j) hi = j;
-    else if (k - 1 >= i) lo = i;
-    else return;
-  }
-}
-
-function swap(a: Int32Array, i: number, j: number): void {
-  const t = a[i]!;
-  a[i] = a[j]!;
-  a[j] = t;
+/** rankTop's songs as positions into `index.songs`: what the playlist works with until it keeps a candidate. */
+function rankHead(target: VA, quadrant: Quadrant, index: SongIndex, quadrantFirst: boolean, limit: number): number[] {
+  if (!quadrantFirst) return index.best(target, limit, () => true);
+  const same = index.best(target, limit, (q) => q === quadrant);
+  return same.length >= limit ? same : same.concat(index.best(target, limit - same.length, (q) => q !== quadrant));
 }
 
 /** The automatic limit: one more than an even share of the library, so repeats stay rare. */
@@ -256,18 +228,23 @@ export interface PlaylistOptions {
 
 export function buildPlaylist(portraits: MatchPortrait[], songs: MatchSong[], options: PlaylistOptions): PlaylistEntry[] {
   const usable = songs.filter((s) => s.quadrant && s.valence !== null && s.arousal !== null);
-  const rankableSongs = rankable(usable);
-  const ranked = new Map<number, Candidate[]>();
+  const index = rankable(usable);
   const songById = new Map(usable.map((s) => [s.id, s]));
+  const tables = new Map<number, Float64Array>();
   // Only the candidates a portrait keeps are looked at: a whole library's timelines per portrait would be wasted work.
   const placeClips = (candidates: Candidate[], target: VA): Candidate[] => {
     if (options.startAt === 'beginning') return candidates;
     for (const c of candidates) {
-      const s = songById.get(c.songId);
-      c.clip = s ? bestStretch(s.timeline, s.duration, target) : null;
+      let table = tables.get(c.songId);
+      if (!table) {
+        const s = songById.get(c.songId);
+        tables.set(c.songId, (table = stretchTable(s?.timeline, s?.duration)));
+      }
+      c.clip = closestStretch(table, target);
     }
     return candidates;
   };
+  const heads = new Map<number, { quadrantFirst: boolean; positions: number[] }>();
   const entries: PlaylistEntry[] = portraits.map((p) => {
     const picked = options.faceChoice?.[p.id];
     const faceIndex = picked !== undefined && p.faces[picked] ? picked : dominantFace(p.faces);
@@ -279,8 +256,9 @@ export function buildPlaylist(portraits: MatchPortrait[], songs: MatchSong[], op
     const reading = mood ? pictureMoodReading(mood) : faceReading(p.faces[faceIndex!]!);
     const { point, quadrant } = targetFor({ valence: reading.valence, arousal: reading.arousal, quadrant: reading.quadrant }, options.mode);
     // A picture mood is too unsure of its quadrant to be held to it: distance alone ranks.
-    const all = rankTop(point, quadrant, rankableSongs, options.mode === 'match' && !mood, RANK_LIMIT);
-    ranked.set(p.id, all);
+    const quadrantFirst = options.mode === 'match' && !mood;
+    const positions = rankHead(point, quadrant, index, quadrantFirst, FIRST_LOOK);
+    heads.set(p.id, { quadrantFirst, positions });
     return {
       portraitId: p.id,
       faceIndex,
@@ -291,7 +269,7 @@ export function buildPlaylist(portraits: MatchPortrait[], songs: MatchSong[], op
       targetQuadrant: quadrant,
       songId: null,
       rank: null,
-      candidates: placeClips(all.slice(0, KEEP_CANDIDATES), point),
+      candidates: placeClips(positions.slice(0, KEEP_CANDIDATES).map((i, j) => candidate(index.songs[i]!, point, index.songs[i]!.quadrant === quadrant, j + 1)), point),
       reason: '',
       goal: options.mode,
       clipStart: 0,
@@ -305,32 +283,108 @@ export function buildPlaylist(portraits: MatchPortrait[], songs: MatchSong[], op
   }
   const matchable = entries.filter((e) => e.target).length;
   const cap = options.maxUses ?? autoMaxUses(matchable, usable.length);
-  const uses = new Map<number, number>();
-  const used = (id: number) => uses.get(id) ?? 0;
+  // Uses per song, by position in the index.
+  const uses = new Int32Array(index.songs.length);
   for (const e of entries) {
     if (!e.target) continue;
-    const all = ranked.get(e.portraitId)!;
-    if (all.length === 0) {
+    const head = heads.get(e.portraitId)!;
+    const look = { target: e.target, quadrant: e.targetQuadrant!, held: options.mode === 'match' && e.readingKind === 'faces' };
+    let positions = head.positions;
+    let choice = pickFrom(positions, index, look, uses, cap);
+    // Ranked further only when songs past the head could change the choice: the same as ranking RANK_LIMIT at once.
+    if (choice === 'more' && positions.length === FIRST_LOOK) {
+      positions = rankHead(e.target, e.targetQuadrant!, index, head.quadrantFirst, RANK_LIMIT);
+      choice = pickFrom(positions, index, look, uses, cap);
+    }
+    if (positions.length === 0) {
       e.reason = 'The music library has no analysed songs to choose from.';
       continue;
     }
-    const open = all.filter((c) => used(c.songId) < cap);
-    if (open.length === 0) {
-      e.reason = `Every close song is already used ${cap} time${cap === 1 ? '' : 's'}, the most allowed per song.`;
+    const at = choice === 'more' ? pickFrom(positions, index, look, uses, cap, true) : choice;
+    const pick = at === null || at === 'more' ? firstOpen(look, head.quadrantFirst, index, uses, cap) : { position: positions[at]!, rank: at + 1 };
+    if (!pick) {
+      e.reason = `Every song is already used ${cap} time${cap === 1 ? '' : 's'}, the most allowed per song.`;
       continue;
     }
-    const same = options.mode === 'match' && e.readingKind === 'faces' ? open.filter((c) => c.sameQuadrant) : [];
-    const pool = same.length ? same : open;
-    const good = pool.filter((c) => c.score <= pool[0]!.score + SPREAD_SLACK);
-    // The best good candidate among the least-used ones: unused first, then spread repeats.
-    const fewest = Math.min(...good.map((c) => used(c.songId)));
-    const pick = good.find((c) => used(c.songId) === fewest)!;
-    const index = all.indexOf(pick);
-    if (index >= e.candidates.length) e.candidates = placeClips(all.slice(0, index + 1), e.target);
-    choose(e, index, index === 0 ? 'best' : 'spread');
-    uses.set(pick.songId, used(pick.songId) + 1);
+    let place = pick.rank - 1;
+    if (place >= e.candidates.length) {
+      const s = index.songs[pick.position]!;
+      e.candidates = e.candidates.concat(placeClips([candidate(s, e.target, s.quadrant === e.targetQuadrant, pick.rank)], e.target));
+      place = e.candidates.length - 1;
+    }
+    choose(e, place, pick.rank === 1 ? 'best' : 'spread');
+    uses[pick.position]!++;
   }
   return entries;
+}
+
+/**
+ * The first song in a target's whole ranking that is used less than `cap`, and its rank; null
+ * when every song is used that often.
+ */
+function firstOpen(look: { target: VA; quadrant: Quadrant }, quadrantFirst: boolean, index: SongIndex, uses: Int32Array, cap: number): { position: number; rank: number } | null {
+  const full = (i: number): boolean => uses[i]! >= cap;
+  const [position] = quadrantFirst
+    ? index.best(look.target, 1, (q) => q === look.quadrant, full).concat(index.best(look.target, 1, (q) => q !== look.quadrant, full))
+    : index.best(look.target, 1, () => true, full);
+  if (position === undefined) return null;
+  // Its rank among all songs, used or not: those of the held quadrant first, then score, then id.
+  const score = (s: IndexedSong): number => Math.sqrt((s.valence - look.target.valence) ** 2 + (s.arousal - look.target.arousal) ** 2) + s.penalty;
+  const p = index.songs[position]!;
+  const pSame = quadrantFirst && p.quadrant === look.quadrant;
+  const pScore = score(p);
+  let before = 0;
+  for (const s of index.songs) {
+    const same = quadrantFirst && s.quadrant === look.quadrant;
+    if (same !== pSame) {
+      before += same ? 1 : 0;
+      continue;
+    }
+    const x = score(s);
+    if (x < pScore || (x === pScore && s.id < p.id)) before++;
+  }
+  return { position, rank: before + 1 };
+}
+
+/**
+ * Which of `positions` (a head of the full ranking) to use: among the open songs (used less than
+ * `cap`; those of the target's quadrant when `held` and there are any), the good ones (within
+ * SPREAD_SLACK of the best), and among them the least used, best first. 'more' when songs past
+ * this head could change the answer and `final` is not set; null when no song is open.
+ */
+function pickFrom(positions: readonly number[], index: SongIndex, look: { target: VA; quadrant: Quadrant; held: boolean }, uses: Int32Array, cap: number, final = false): number | 'more' | null {
+  const score = (i: number): number => {
+    const s = index.songs[i]!;
+    return Math.sqrt((s.valence - look.target.valence) ** 2 + (s.arousal - look.target.arousal) ** 2) + s.penalty;
+  };
+  const same = (i: number): boolean => index.songs[i]!.quadrant === look.quadrant;
+  // The pool: open songs, of the target's quadrant where held and any are open.
+  let anyOpen = false;
+  let sameOpen = false;
+  for (const i of positions) {
+    if (uses[i]! >= cap) continue;
+    anyOpen = true;
+    if (look.held && same(i)) sameOpen = true;
+  }
+  const last = positions.at(-1);
+  if (!anyOpen) return final || last === undefined ? null : 'more';
+  const inPool = (i: number): boolean => uses[i]! < cap && (!sameOpen || same(i));
+  const first = positions.find(inPool)!;
+  const limit = score(first) + SPREAD_SLACK;
+  // The best good candidate among the least-used ones: unused first, then spread repeats.
+  let at = -1;
+  for (let j = 0; j < positions.length; j++) {
+    const i = positions[j]!;
+    if (!inPool(i) || score(i) > limit) continue;
+    if (at < 0 || uses[i]! < uses[positions[at]!]!) at = j;
+  }
+  // Songs past this head rank after `last`: held to the quadrant, they are of its quadrant only if
+  // `last` is, and within a group they score no better than `last`. An unused good song here cannot be beaten.
+  if (!final && last !== undefined && uses[positions[at]!]! > 0) {
+    if (look.held && !sameOpen && same(last)) return 'more';
+    if ((!look.held || same(last) === sameOpen) && score(last) <= limit) return 'more';
+  }
+  return at;
 }
 
 const FACE_WORD: Record<Quadrant, string> = { Q1: 'Happy', Q2: 'Tense', Q3: 'Sad', Q4: 'Calm', N: 'Neutral' };
@@ -352,12 +406,12 @@ export function choose(e: PlaylistEntry, index: number, why: 'best' | 'spread' |
   const c = e.candidates[index];
   if (!c) return;
   e.songId = c.songId;
-  e.rank = index + 1;
+  e.rank = c.rank ?? index + 1;
   e.clipStart = c.clip && c.clip.start > 0 ? c.clip.start : 0;
   const face = `${FACE_WORD[e.faceQuadrant ?? 'N']} ${e.readingKind === 'picture-mood' ? 'picture mood (colour and light, no face)' : 'face'}`;
   const goal = e.target && e.face ? goalWords(e) : '';
   // "Best", not "closest": candidates are ranked by distance plus the song model's uncertainty.
-  const which = index === 0 ? 'the best fit' : `${ordinal(index + 1)}-best fit, ${why === 'picked' ? 'your pick' : 'to avoid repeats'}`;
+  const which = e.rank === 1 ? 'the best fit' : `${ordinal(e.rank)}-best fit, ${why === 'picked' ? 'your pick' : 'to avoid repeats'}`;
   // Only a face under the "match" goal is held to its own quadrant; only then does the app's own
   // choice of a song outside it need a reason, and the reason given must be the one that applied.
   const held = e.goal === 'match' && e.readingKind === 'faces';
@@ -385,7 +439,12 @@ function goalWords(e: PlaylistEntry): string {
 /** The next candidate for an entry, wrapping around: the "swap song" action. */
 export function swapSong(e: PlaylistEntry): void {
   if (e.candidates.length === 0) return;
-  choose(e, (e.rank ?? 0) % e.candidates.length, 'picked');
+  choose(e, (chosenIndex(e) + 1) % e.candidates.length, 'picked');
+}
+
+/** Where the chosen song is in the entry's candidates; -1 without one. */
+export function chosenIndex(e: PlaylistEntry): number {
+  return e.songId === null ? -1 : e.candidates.findIndex((c) => c.songId === e.songId);
 }
 
 export interface PlaylistStats {
@@ -410,7 +469,7 @@ export interface PlaylistSpec {
   order: PlaylistOrder;
   /** portrait id → face index the person picked. */
   faceChoice: Record<number, number>;
-  /** portrait id → 1-based candidate rank the person swapped to. */
+  /** portrait id → 1-based place in the entry's candidates of the song the person swapped to. */
   picks: Record<number, number>;
   /** Portrait ids in the order the person arranged them; the rest keep their place after. */
   sequence: number[];

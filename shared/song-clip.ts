@@ -28,17 +28,39 @@ const finite = (x: unknown): x is number => typeof x === 'number' && Number.isFi
  * the last analysed patch is the most the song is known to last.
  */
 export function bestStretch(timeline: SongTimeline | null | undefined, duration: number | null | undefined, target: VA): Clip | null {
+  return closestStretch(stretchTable(timeline, duration), target);
+}
+
+/**
+ * A song's possible starts as [start, valence, arousal] triples, checked once: a playlist asks the
+ * same song for many portraits' targets.
+ */
+export function stretchTable(timeline: SongTimeline | null | undefined, duration: number | null | undefined): Float64Array {
   const points = timeline?.points ?? [];
-  if (points.length === 0) return null;
+  if (points.length === 0) return new Float64Array(0);
   let end = finite(duration) && duration > 0 ? duration : -Infinity;
   if (end === -Infinity) for (const p of points) if (finite(p.start)) end = Math.max(end, p.start + (finite(timeline!.patchSeconds) ? timeline!.patchSeconds : 0));
-  let best: Clip | null = null;
+  const out: number[] = [];
   for (const p of points) {
     if (!finite(p.start) || p.start < 0 || !finite(p.valence) || !finite(p.arousal)) continue;
     if (end - p.start < MIN_CLIP_SECONDS) continue;
-    const distance = Math.hypot(p.valence - target.valence, p.arousal - target.arousal);
-    const better = !best || distance < best.distance - TIE || (distance <= best.distance + TIE && p.start < best.start);
-    if (better) best = { start: p.start, valence: p.valence, arousal: p.arousal, distance };
+    out.push(p.start, p.valence, p.arousal);
   }
-  return best;
+  return Float64Array.from(out);
+}
+
+/** The entry of a stretchTable closest to `target`; a tie goes to the earlier start. */
+export function closestStretch(table: Float64Array, target: VA): Clip | null {
+  let at = -1;
+  let bestDistance = Infinity;
+  for (let i = 0; i < table.length; i += 3) {
+    const dv = table[i + 1]! - target.valence;
+    const da = table[i + 2]! - target.arousal;
+    const distance = Math.sqrt(dv * dv + da * da);
+    if (at < 0 || distance < bestDistance - TIE || (distance <= bestDistance + TIE && table[i]! < table[at]!)) {
+      at = i;
+      bestDistance = distance;
+    }
+  }
+  return at < 0 ? null : { start: table[at]!, valence: table[at + 1]!, arousal: table[at + 2]!, distance: bestDistance };
 }

@@ -7,8 +7,7 @@ import { notices } from './notices.svelte.ts';
 export async function correctFace(portraitId: number, faceIndex: number, reading: CorrectionInput): Promise<void> {
   try {
     const p = await window.api.correctFace({ portraitId, faceIndex, reading });
-    const i = library.portraits.findIndex((x) => x.id === p.id);
-    if (i >= 0) library.portraits[i] = p;
+    if (library.portraits.some((x) => x.id === p.id)) library.putPortrait(p);
   } catch (err) {
     notices.notify('error', `Could not save your reading: ${(err as Error).message}`);
   }
@@ -17,8 +16,7 @@ export async function correctFace(portraitId: number, faceIndex: number, reading
 export async function correctSong(songId: number, reading: CorrectionInput): Promise<void> {
   try {
     const song = await window.api.correctSong({ songId, reading });
-    const i = library.songs.findIndex((x) => x.id === song.id);
-    if (i >= 0) library.songs[i] = song;
+    if (library.songs.some((x) => x.id === song.id)) library.putSong(song);
   } catch (err) {
     notices.notify('error', `Could not save your reading: ${(err as Error).message}`);
   }

@@ -11,12 +11,13 @@ export type FinishedJob = { done: number; failed: number; cancelled: boolean; el
 class Library {
   info = $state<AppInfo | null>(null);
   folder = $state<string | null>(null);
-  portraits = $state<Portrait[]>([]);
+  // Raw, not deeply reactive: 20,000 portraits read through proxies made every playlist and gallery pass slow; updates replace the array.
+  portraits = $state.raw<Portrait[]>([]);
   portraitSkipped = $state<SkippedFile[]>([]);
   job = $state<JobProgress | null>(null);
   lastJob = $state<FinishedJob | null>(null);
   musicFolder = $state<string | null>(null);
-  songs = $state<Song[]>([]);
+  songs = $state.raw<Song[]>([]);
   skipped = $state<SkippedFile[]>([]);
   musicJob = $state<JobProgress | null>(null);
 
@@ -57,6 +58,22 @@ class Library {
     if (job) await window.api.cancelJob({ jobId: job.jobId });
   }
 
+  /** Puts a portrait in its place (by path), replacing the one with its id. */
+  putPortrait(p: Portrait): void {
+    const i = this.portraits.findIndex((x) => x.id === p.id);
+    if (i >= 0) this.portraits = this.portraits.with(i, p);
+    else {
+      const at = this.portraits.findIndex((x) => x.path > p.path);
+      this.portraits = at < 0 ? [...this.portraits, p] : this.portraits.toSpliced(at, 0, p);
+    }
+  }
+
+  /** Replaces the song with its id, or adds it at the end. */
+  putSong(song: Song): void {
+    const i = this.songs.findIndex((x) => x.id === song.id);
+    this.songs = i >= 0 ? this.songs.with(i, song) : [...this.songs, song];
+  }
+
   /** The engine events about jobs, portraits and songs; the others are events.ts's. */
   apply(event: EngineEvent): void {
     switch (event.type) {
@@ -71,21 +88,13 @@ class Library {
       case 'portrait-analysed': {
         const p = event.portrait;
         if (p.folder !== this.folder) break;
-        const i = this.portraits.findIndex((x) => x.id === p.id);
-        if (i >= 0) this.portraits[i] = p;
-        else {
-          const at = this.portraits.findIndex((x) => x.path > p.path);
-          if (at < 0) this.portraits.push(p);
-          else this.portraits.splice(at, 0, p);
-        }
+        this.putPortrait(p);
         break;
       }
       case 'song-indexed': {
         const song = event.song;
         if (song.folder !== this.musicFolder) break;
-        const i = this.songs.findIndex((x) => x.id === song.id);
-        if (i >= 0) this.songs[i] = song;
-        else this.songs.push(song);
+        this.putSong(song);
         break;
       }
       case 'songs-removed':

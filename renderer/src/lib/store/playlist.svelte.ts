@@ -2,7 +2,7 @@
  * The playlist: the spec the person edits (goal, order, picks, settings) with its undo history,
  * and the pairs it gives for the open portraits and songs (shared/match.ts).
  */
-import { defaultSpec, playlistFromSpec, swapSong, type MatchMode, type MatchPortrait, type MatchSong, type PlaylistEntry, type PlaylistSpec, type StartAt } from '../../../../shared/match.ts';
+import { chosenIndex, defaultSpec, playlistFromSpec, swapSong, type MatchMode, type MatchPortrait, type MatchSong, type PlaylistEntry, type PlaylistSpec, type StartAt } from '../../../../shared/match.ts';
 import { library } from './library.svelte.ts';
 
 class Playlist {
@@ -70,7 +70,8 @@ class Playlist {
     if (!e) return;
     const copy = { ...e };
     swapSong(copy);
-    if (copy.rank !== null) this.edit({ ...this.snapshot(), picks: { ...this.snapshot().picks, [portraitId]: copy.rank } });
+    const place = chosenIndex(copy);
+    if (place >= 0) this.edit({ ...this.snapshot(), picks: { ...this.snapshot().picks, [portraitId]: place + 1 } });
   }
 
   /** Puts a portrait at `index` of the playlist (drag and drop, Alt+Home/End). */
