@@ -5,7 +5,7 @@ then scores every candidate once on PrivateTest (reported, never used to choose)
   /work/.venv-torch/bin/python training/faces/cnn/select-face-cnn.py .cache/face-cnn/s1 .cache/face-cnn/s2 \
       --head .cache/face-cnn/head-probs.json --out models/faces/cnn/selection.json
 
-Candidates: each seed alone and the seeds averaged; test-time views 'orig' or 'orig+flip'; the
+Candidates: each seed alone and every set of seeds averaged; test-time views 'orig' or 'orig+flip'; the
 4-class route 'sum7' (the 7 expressions summed), 'head4' (the 4-class head) or 'mean'; and the
 head averaged in with weight 0, 0.25, 0.5 (its own route is 'sum7', as it ships). The winner is
 the best PublicTest 4-class accuracy; ties go to the cheaper candidate.
@@ -63,28 +63,30 @@ def main():
         pe = np.mean([head[f'{split}_{v}_expr'] for v in ('orig', 'flip')], 0)
         return pe, quad_from7(pe)
 
-    seed_sets = [[s] for s in runs] + ([list(runs)] if len(runs) > 1 else [])
+    def mix(split, seeds, views, route, w):
+        """The CNN seeds' probabilities, averaged with today's head at weight w."""
+        pe, pq = cnn(split, seeds, views, route)
+        if w > 0:
+            he, hq = head_probs(split)
+            pe, pq = (1 - w) * pe + w * he, (1 - w) * pq + w * hq
+        return pe, pq
+
+    # every non-empty set of seeds: each alone (the spread), every ensemble
+    names = list(runs)
+    seed_sets = [list(c) for k in range(1, len(names) + 1) for c in itertools.combinations(names, k)]
     rows = []
     for seeds, views, route, w in itertools.product(seed_sets, VIEWS, ('sum7', 'head4', 'mean'), (0.0, 0.25, 0.5)):
         row = {'seeds': seeds, 'views': views, 'route': route, 'headWeight': w,
                'cost': len(seeds) * len(VIEWS[views]) + (100 if w > 0 else 0)}
         for split in ('public', 'private'):
-            pe, pq = cnn(split, seeds, views, route)
-            if w > 0:
-                he, hq = head_probs(split)
-                pe, pq = (1 - w) * pe + w * he, (1 - w) * pq + w * hq
-            row[split] = scores(pe, pq, y[split])
+            row[split] = scores(*mix(split, seeds, views, route, w), y[split])
         rows.append(row)
     # The app's badge follows the face's V/A point (the expected circumplex point of the 7
     # expressions, neutral within 0.15 of the centre: shared/emotion.ts). Label smoothing leaves the
     # CNN's expressions soft, which pulls that point off the centre; a temperature on the
     # expressions used for the point (never on the shown probabilities) is chosen on PublicTest too.
     def mixed(split, r):
-        pe, pq = cnn(split, r['seeds'], r['views'], r['route'])
-        if r['headWeight'] > 0:
-            he, hq = head_probs(split)
-            pe, pq = (1 - r['headWeight']) * pe + r['headWeight'] * he, (1 - r['headWeight']) * pq + r['headWeight'] * hq
-        return pe
+        return mix(split, r['seeds'], r['views'], r['route'], r['headWeight'])[0]
 
     def badge_accuracy(pe, yy, t):
         q = pe ** (1 / t); q = q / q.sum(1, keepdims=True)
