@@ -294,3 +294,18 @@ test('rankTop keeps exactly the head of the full ranking, ties and all', async (
     }
   }
 });
+
+test('edits apply over a built playlist without changing it: the same pairs as building with them', async () => {
+  const { applyEdits, baseOptions, playlistFromSpec, defaultSpec } = await import('./match.ts');
+  const ps: MatchPortrait[] = [1, 2, 3, 4].map((id) => ({ id, path: '', faces: [face('Q1', 0.5, 0.5 - id / 10)] }));
+  const spec = { ...defaultSpec(), picks: { 2: 3, 4: 99 }, sequence: [4, 2] };
+  const base = buildPlaylist(ps, SONGS, baseOptions(spec));
+  const before = structuredClone(base);
+  const edited = applyEdits(base, spec);
+  assert.deepEqual(base, before, 'the built playlist is not touched');
+  assert.deepEqual(edited, playlistFromSpec(ps, SONGS, spec));
+  assert.deepEqual(edited.map((e) => e.portraitId), [4, 2, 1, 3]);
+  assert.equal(edited.find((e) => e.portraitId === 2)!.rank, 3);
+  assert.equal(edited.find((e) => e.portraitId === 4), base.find((e) => e.portraitId === 4), 'a pick past the candidates is ignored');
+  assert.equal(edited.find((e) => e.portraitId === 1), base.find((e) => e.portraitId === 1), 'entries without an edit are shared, not copied');
+});

@@ -484,16 +484,31 @@ export interface PlaylistSpec {
 export const defaultSpec = (): PlaylistSpec => ({ mode: 'match', order: 'gallery', faceChoice: {}, picks: {}, sequence: [] });
 
 export function playlistFromSpec(portraits: MatchPortrait[], songs: MatchSong[], spec: PlaylistSpec): PlaylistEntry[] {
-  const entries = buildPlaylist(portraits, songs, {
+  return applyEdits(buildPlaylist(portraits, songs, baseOptions(spec)), spec);
+}
+
+/** What of a spec the matching itself depends on; picks and the person's order are applied after it. */
+export function baseOptions(spec: PlaylistSpec): PlaylistOptions {
+  return {
     mode: spec.mode, order: spec.order, faceChoice: spec.faceChoice,
     ...(spec.maxUses !== undefined ? { maxUses: spec.maxUses } : {}),
     ...(spec.pictureMood !== undefined ? { pictureMood: spec.pictureMood } : {}),
     ...(spec.startAt !== undefined ? { startAt: spec.startAt } : {}),
+  };
+}
+
+/**
+ * The person's swaps and order over a built playlist, which is left as it was: a swap or a move
+ * on 20,000 pairs re-applies the edits instead of matching again.
+ */
+export function applyEdits(base: readonly PlaylistEntry[], spec: PlaylistSpec): PlaylistEntry[] {
+  const entries = base.map((e) => {
+    const place = spec.picks[e.portraitId];
+    if (place === undefined || place < 1 || place > e.candidates.length) return e;
+    const copy = { ...e };
+    choose(copy, place - 1);
+    return copy;
   });
-  for (const e of entries) {
-    const rank = spec.picks[e.portraitId];
-    if (rank !== undefined && rank >= 1 && rank <= e.candidates.length) choose(e, rank - 1);
-  }
   if (spec.sequence.length === 0) return entries;
   const at = new Map(spec.sequence.map((id, i) => [id, i]));
   const placed = entries.filter((e) => at.has(e.portraitId)).sort((a, b) => at.get(a.portraitId)! - at.get(b.portraitId)!);

@@ -2,8 +2,11 @@
  * The playlist: the spec the person edits (goal, order, picks, settings) with its undo history,
  * and the pairs it gives for the open portraits and songs (shared/match.ts).
  */
-import { chosenIndex, defaultSpec, playlistFromSpec, swapSong, type MatchMode, type MatchPortrait, type MatchSong, type PlaylistEntry, type PlaylistSpec, type StartAt } from '../../../../shared/match.ts';
+import { applyEdits, baseOptions, buildPlaylist, chosenIndex, defaultSpec, swapSong, type MatchMode, type MatchPortrait, type MatchSong, type PlaylistEntry, type PlaylistSpec, type StartAt } from '../../../../shared/match.ts';
 import { library } from './library.svelte.ts';
+
+/** Matchings kept for reuse: the three goals. */
+const BUILT_KEPT = 3;
 
 class Playlist {
   spec = $state<PlaylistSpec>(defaultSpec());
@@ -18,13 +21,27 @@ class Playlist {
   /** Whether matched songs start at their best-fitting stretch or at the beginning. */
   startAt = $derived(this.spec.startAt ?? 'stretch');
 
+  /**
+   * The last few matchings, by what they depend on (the library's arrays, which are replaced on
+   * every change, and the spec less its swaps and order): a swap, a move or undoing a goal switch
+   * on 20,000 portraits reuses one instead of matching again. Plain, not state: a cache.
+   */
+  private built: { portraits: readonly unknown[]; songs: readonly unknown[]; key: string; entries: PlaylistEntry[] }[] = [];
+
   entries = $derived.by((): PlaylistEntry[] => {
-    const portraits: MatchPortrait[] = library.portraits.map((p) => ({ id: p.id, path: p.path, faces: p.faces, mood: p.mood }));
-    const songs: MatchSong[] = library.songs.map((s) => ({
-      id: s.id, path: s.path, quadrant: s.quadrant, probs: s.probs, valence: s.valence, arousal: s.arousal, correction: s.correction ?? null,
-      duration: s.duration, timeline: s.timeline,
-    }));
-    return playlistFromSpec(portraits, songs, this.snapshot());
+    const spec = this.snapshot();
+    const key = JSON.stringify(baseOptions(spec));
+    let hit = this.built.find((b) => b.portraits === library.portraits && b.songs === library.songs && b.key === key);
+    if (!hit) {
+      const portraits: MatchPortrait[] = library.portraits.map((p) => ({ id: p.id, path: p.path, faces: p.faces, mood: p.mood }));
+      const songs: MatchSong[] = library.songs.map((s) => ({
+        id: s.id, path: s.path, quadrant: s.quadrant, probs: s.probs, valence: s.valence, arousal: s.arousal, correction: s.correction ?? null,
+        duration: s.duration, timeline: s.timeline,
+      }));
+      hit = { portraits: library.portraits, songs: library.songs, key, entries: buildPlaylist(portraits, songs, baseOptions(spec)) };
+      this.built = [hit, ...this.built.filter((b) => b.portraits === library.portraits && b.songs === library.songs)].slice(0, BUILT_KEPT);
+    }
+    return applyEdits(hit.entries, spec);
   });
   matched = $derived(this.entries.filter((e) => e.songId !== null));
   /**
