@@ -1,6 +1,6 @@
 /** Runtime checks for every argument that crosses into the trusted side. */
 import { z } from 'zod';
-import { FOLDER_KINDS, type ApiMethod } from './api.ts';
+import { FACE_SEARCHES, FOLDER_KINDS, type ApiMethod } from './api.ts';
 import { MUSIC_QUADRANTS, QUADRANTS } from './emotion.ts';
 import { MATCH_MODES, PLAYLIST_ORDERS, START_AT } from './match.ts';
 
@@ -71,6 +71,7 @@ export const API_SCHEMAS: { [M in ApiMethod]: z.ZodType } = {
     reading: z.union([z.strictObject({ quadrant: z.enum(MUSIC_QUADRANTS) }), pointInput, z.null()]),
   }),
   cancelJob: z.strictObject({ jobId: z.string().min(1).max(100) }),
+  setFaceSearch: z.strictObject({ mode: z.enum(FACE_SEARCHES) }),
   exportPairs: z.strictObject({
     portraitFolder: absolutePath,
     musicFolder: absolutePath,

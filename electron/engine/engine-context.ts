@@ -5,6 +5,7 @@ import type { Db } from './catalog/open-catalog.ts';
 import { FoldersTable, PortraitsTable } from './catalog/portraits-table.ts';
 import { SongsTable } from './catalog/songs-table.ts';
 import { CorrectionsTable } from './catalog/corrections-table.ts';
+import { SettingsTable } from './catalog/settings-table.ts';
 import { JobQueue } from './jobs/job-queue.ts';
 
 export class EngineContext {
@@ -12,6 +13,7 @@ export class EngineContext {
   readonly folders: FoldersTable;
   readonly songs: SongsTable;
   readonly corrections: CorrectionsTable;
+  readonly settings: SettingsTable;
   readonly jobs: JobQueue;
 
   constructor(
@@ -23,6 +25,7 @@ export class EngineContext {
     this.folders = new FoldersTable(db);
     this.songs = new SongsTable(db);
     this.corrections = new CorrectionsTable(db);
+    this.settings = new SettingsTable(db);
     this.jobs = new JobQueue(emit);
   }
 

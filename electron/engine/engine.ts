@@ -8,13 +8,14 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { AppInfo, CorrectionInput, EngineEvent, ExportOutcome, FolderKind, FolderOpened, Portrait, RecentFolder, Song } from '../../shared/api.ts';
+import type { AppInfo, CorrectionInput, EngineEvent, ExportOutcome, FaceSearch, FolderKind, FolderOpened, Portrait, RecentFolder, Song } from '../../shared/api.ts';
 import { openCatalog, type Db } from './catalog/open-catalog.ts';
 import type { PortraitRow } from './catalog/portraits-table.ts';
 import type { IndexSummary } from './music/index-music-folder.ts';
 import { MusicLibrary, type IndexHooks } from './music/music-library.ts';
 import { Portraits } from './analyse/portraits.ts';
 import type { DetectPreset } from './analyse/analyse-portrait.ts';
+import { faceSearchOf, loadFaceSearch, presetOf, saveFaceSearch } from './analyse/face-search.ts';
 import { exportPlaylist, type TrustedExportRequest } from './export/export-playlist.ts';
 import { followFolders, type WatchOption } from './watch/watching.ts';
 import type { LiveFolders } from './watch/live-folders.ts';
@@ -28,9 +29,12 @@ import { EngineContext } from './engine-context.ts';
 
 export { EngineError };
 
+/** What the engine knows of AppInfo; the host adds how it serves media and picks folders. */
+export type EngineInfo = Omit<AppInfo, 'mediaBase' | 'folderPicker'>;
+
 /** What the shell's process boundary carries: plain data in, plain data out. */
 export interface EngineApi {
-  getInfo(): Promise<Omit<AppInfo, 'mediaBase' | 'folderPicker'>>;
+  getInfo(): Promise<EngineInfo>;
   /** Trusted: the host calls it only for folders the person chose. */
   openFolder(req: { path: string; kind: FolderKind }): Promise<FolderOpened>;
   listPortraits(req: { folder: string }): Promise<Portrait[]>;
@@ -40,6 +44,8 @@ export interface EngineApi {
   correctFace(req: { portraitId: number; faceIndex: number; reading: CorrectionInput }): Promise<Portrait>;
   correctSong(req: { songId: number; reading: CorrectionInput }): Promise<Song>;
   cancelJob(req: { jobId: string }): Promise<{ cancelled: boolean }>;
+  /** Kept in the catalog; analyses started from now on use it. */
+  setFaceSearch(req: { mode: FaceSearch }): Promise<EngineInfo>;
   recentFolders(): Promise<RecentFolder[]>;
   /** Trusted: `target` is a folder the person picked in the export dialog. */
   exportPlaylist(req: TrustedExportRequest): Promise<ExportOutcome>;
@@ -51,9 +57,11 @@ export interface EngineOptions {
   dbFile?: string;
   classifier?: FaceClassifier;
   /**
-   * Face detection preset. `fast` stops after two looks (CLAHE, then the mirror where it found
-   * nothing); `art` takes two more looks where those found nothing: the same on portraits, more
-   * faces on sculpture, coins and drawings, slower only where no face is found (analyse-portrait.ts).
+   * Face detection preset, over the person's stored face search (the CLI's `--fast`: the command
+   * line says which, and nothing is stored). `fast` stops after two looks (CLAHE, then the mirror
+   * where it found nothing); `art` takes two more looks where those found nothing: the same on
+   * portraits, more faces on sculpture, coins and drawings, slower only where no face is found
+   * (analyse-portrait.ts). Absent: the stored face search, else `art`.
    */
   detect?: DetectPreset;
   /**
@@ -91,7 +99,7 @@ export class Engine implements EngineApi {
     this.portraits = new Portraits(this.ctx, {
       classifier: options.classifier ?? new DefaultFaceClassifier(),
       classifierInProcess: options.classifier !== undefined,
-      detect: this.detect,
+      detect: options.detect ?? presetOf(loadFaceSearch(this.ctx.settings) ?? 'thorough'),
       analysisWorkers: options.analysisWorkers,
     });
     this.music = new MusicLibrary(this.ctx);
@@ -102,7 +110,7 @@ export class Engine implements EngineApi {
   }
 
   get detect(): DetectPreset {
-    return this.options.detect ?? 'art';
+    return this.portraits.detect;
   }
 
   /** The analysis id rows are kept under; needs faceRuntimeInfo() first. */
@@ -119,7 +127,7 @@ export class Engine implements EngineApi {
     return () => this.listeners.delete(listener);
   }
 
-  async getInfo(): Promise<Omit<AppInfo, 'mediaBase' | 'folderPicker'>> {
+  async getInfo(): Promise<EngineInfo> {
     let backend = currentBackend();
     if (!backend) {
       try {
@@ -132,7 +140,14 @@ export class Engine implements EngineApi {
       (r) => ({ name: r.name, executionProviders: r.executionProviders, executionProvider: r.executionProvider, onnxruntimeVersion: r.onnxruntimeVersion, skipped: r.skipped }),
       () => null,
     );
-    return { version: APP_VERSION, backend, faceRuntime, recentFolders: this.ctx.folders.listRecent(), dataDir: this.options.dataDir };
+    return { version: APP_VERSION, backend, faceRuntime, recentFolders: this.ctx.folders.listRecent(), dataDir: this.options.dataDir, faceSearch: faceSearchOf(this.detect) };
+  }
+
+  async setFaceSearch(req: { mode: FaceSearch }): Promise<EngineInfo> {
+    saveFaceSearch(this.ctx.settings, req.mode);
+    // A running job keeps the preset it started with (Portraits reads it once per job).
+    this.portraits.detect = presetOf(req.mode);
+    return this.getInfo();
   }
 
   async recentFolders(): Promise<RecentFolder[]> {

@@ -32,18 +32,25 @@ export interface PortraitsOptions {
 
 export class Portraits {
   private faceRuntime: FaceRuntimeInfo | null = null;
+  /**
+   * The person may change it at any time (setFaceSearch); each job reads it once when it starts,
+   * so a running job keeps the preset its rows are labelled with.
+   */
+  detect: DetectPreset;
 
   constructor(
     private readonly ctx: EngineContext,
     private readonly options: PortraitsOptions,
-  ) {}
+  ) {
+    this.detect = options.detect;
+  }
 
   /** Needs the face runtime chosen (faceRuntimeInfo()): results differ, however little, by runtime and graph. */
   get analyser(): string {
     if (!this.faceRuntime) throw new Error('The face runtime is not chosen yet');
     // The picture mood's version too: catalogs from before it (or an older mapping) are re-analysed.
     // The preset's settings digest too: retuned detection passes re-analyse the catalog.
-    return `detect:${detectPresetTag(this.options.detect)}+${faceRuntimeTag(this.faceRuntime)}+${this.options.classifier.name}+${PICTURE_MOOD_VERSION}`;
+    return `detect:${detectPresetTag(this.detect)}+${faceRuntimeTag(this.faceRuntime)}+${this.options.classifier.name}+${PICTURE_MOOD_VERSION}`;
   }
 
   /** Which runtime runs the face models here (ONNX Runtime or TF.js), chosen once. */
@@ -54,16 +61,16 @@ export class Portraits {
 
   private deps(): LibraryDeps {
     const { portraits, thumbsDir } = this.ctx;
-    return { portraits, classifier: this.options.classifier, detect: this.options.detect, thumbsDir, analyser: this.analyser };
+    return { portraits, classifier: this.options.classifier, detect: this.detect, thumbsDir, analyser: this.analyser };
   }
 
-  private openAnalyser(files: number) {
+  private openAnalyser(files: number, deps: LibraryDeps) {
     return openAnalyser({
       workers: analysisWorkerCount(this.options.analysisWorkers),
       files,
       runtime: this.faceRuntime!.name,
       onnxProvider: this.faceRuntime!.executionProvider?.name ?? null,
-      deps: this.deps(),
+      deps,
       inProcess: this.options.classifierInProcess,
     });
   }
@@ -105,9 +112,11 @@ export class Portraits {
     const clock = new ProgressClock(files.length);
     const base = { jobId, kind: 'analyse-portraits' as const, folder };
     try {
-      const analyser = this.openAnalyser(files.length);
+      // One reading of the preset for the whole job: its workers and the rows' analyser id agree.
+      const deps = this.deps();
+      const analyser = this.openAnalyser(files.length, deps);
       try {
-        await analyseInOrder(files, this.deps(), analyser, {
+        await analyseInOrder(files, deps, analyser, {
           signal,
           onNext: (file) => emit({ type: 'job-progress', ...base, done: clock.done, total: clock.total, failed: clock.failed, etaMs: clock.etaMs, current: path.relative(folder, file) }),
           onResult: (_file, row) => {
@@ -128,9 +137,10 @@ export class Portraits {
   /** For the CLI: analyse files (using the catalog as a cache) and hand back each result in order. */
   async analyseFiles(files: string[], onResult: (row: PortraitRow, analysed: boolean) => void, signal?: AbortSignal): Promise<void> {
     await this.faceRuntimeInfo();
-    const analyser = this.openAnalyser(files.length);
+    const deps = this.deps();
+    const analyser = this.openAnalyser(files.length, deps);
     try {
-      await analyseInOrder(files, this.deps(), analyser, { signal, onResult: (_file, row, analysed) => onResult(row, analysed) });
+      await analyseInOrder(files, deps, analyser, { signal, onResult: (_file, row, analysed) => onResult(row, analysed) });
     } finally {
       await analyser.close();
     }

@@ -6,7 +6,7 @@
  * folders opened in this session (see SessionScope).
  */
 import type { ApiHandlers, FolderKind, FolderListing } from '../../../shared/api.ts';
-import type { EngineApi } from '../engine.ts';
+import type { EngineApi, EngineInfo } from '../engine.ts';
 import { EngineError } from '../engine-error.ts';
 import type { SessionScope } from './session-scope.ts';
 import { resolveDroppedPaths } from '../scan/dropped-folder.ts';
@@ -61,10 +61,9 @@ export function createApiHandlers(engine: EngineApi, host: ApiHost, scope: Sessi
     scope.open(folder, kind);
     return engine.openFolder({ path: folder, kind });
   };
+  const appInfo = (info: EngineInfo) => ({ ...info, mediaBase: host.mediaBase, folderPicker: host.folderPicker ?? 'native' });
   return {
-    async getAppInfo() {
-      return { ...(await engine.getInfo()), mediaBase: host.mediaBase, folderPicker: host.folderPicker ?? 'native' };
-    },
+    getAppInfo: async () => appInfo(await engine.getInfo()),
     async chooseFolder({ kind, path }) {
       const picked = await host.pickFolder(kind, path ?? null);
       if (picked === null) return null;
@@ -125,6 +124,7 @@ export function createApiHandlers(engine: EngineApi, host: ApiHost, scope: Sessi
       return { answered: host.answerReplace?.(req.requestId, req.replace) ?? false };
     },
     cancelJob: (req) => engine.cancelJob(req),
+    setFaceSearch: async (req) => appInfo(await engine.setFaceSearch(req)),
     async exportPairs(req) {
       assertOpened(req.portraitFolder, 'portraits');
       assertOpened(req.musicFolder, 'music');

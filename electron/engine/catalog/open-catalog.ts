@@ -71,6 +71,11 @@ const MIGRATIONS: string[] = [
   // A song's emotion stretch by stretch (shared/api.ts SongTimeline), as JSON; null for rows
   // analysed before there was one, and for songs the analyser gave none.
   `ALTER TABLE songs ADD COLUMN timeline_json TEXT;`,
+  // The person's choices that outlive a session (the face search), beside the catalog they shape.
+  `CREATE TABLE settings (
+     key TEXT PRIMARY KEY,
+     value TEXT NOT NULL
+   );`,
 ];
 
 /** The schema version a catalog has once opened (its `user_version`). */

@@ -30,6 +30,8 @@ test('the engine runs in a child process; a kill -9 restarts it and the window i
   try {
     const info = await host.api.getInfo();
     assert.equal(info.dataDir, tmp);
+    // A choice made before the kill is read back by the restarted engine, from the data folder.
+    assert.equal((await host.api.setFaceSearch({ mode: 'quick' })).faceSearch, 'quick');
     const firstPid = (host.running as unknown as { pid: number }).pid;
 
     // A call in flight when the process dies is answered with an error, not left hanging.
@@ -42,6 +44,7 @@ test('the engine runs in a child process; a kill -9 restarts it and the window i
     assert.match(restarted.type === 'engine-restarted' ? restarted.reason : '', /restarted/);
     const again = await host.api.getInfo();
     assert.equal(again.dataDir, tmp);
+    assert.equal(again.faceSearch, 'quick');
     assert.notEqual((host.running as unknown as { pid: number }).pid, firstPid);
   } finally {
     host.stop();

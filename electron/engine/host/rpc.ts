@@ -3,7 +3,12 @@ import type { EngineEvent } from '../../../shared/api.ts';
 import type { EngineApi } from '../engine.ts';
 
 export type EngineMethod = keyof EngineApi;
-export const ENGINE_METHODS: EngineMethod[] = ['getInfo', 'openFolder', 'listPortraits', 'listSongs', 'getPortrait', 'getSong', 'correctFace', 'correctSong', 'cancelJob', 'recentFolders', 'exportPlaylist'];
+// A table keyed by every method, so a method added to EngineApi and left out here fails to type-check.
+const ENGINE_METHOD_SET: Record<EngineMethod, true> = {
+  getInfo: true, openFolder: true, listPortraits: true, listSongs: true, getPortrait: true, getSong: true,
+  correctFace: true, correctSong: true, cancelJob: true, setFaceSearch: true, recentFolders: true, exportPlaylist: true,
+};
+export const ENGINE_METHODS = Object.keys(ENGINE_METHOD_SET) as EngineMethod[];
 
 export type ToEngine = { id: number; method: EngineMethod; arg: unknown };
 export type FromEngine =

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { API_CHANNELS, type ApiHandlers, type Envelope } from '../../../shared/api.ts';
+import { API_CHANNELS, type ApiHandlers, type AppInfo, type Envelope } from '../../../shared/api.ts';
 import { defaultSpec } from '../../../shared/match.ts';
 import { MAX_SPEC_KEYS } from '../../../shared/api-schema.ts';
 import { Engine } from '../engine.ts';
@@ -313,5 +313,19 @@ function describeDispatch(): void {
     }
     // At the bound the argument is valid; the call then fails on the unopened folder, not on its size.
     assert.equal(errorOf(await call({ faceChoice: keys(MAX_SPEC_KEYS, 0), picks: keys(MAX_SPEC_KEYS, 1) }))?.code, 'forbidden');
+  });
+
+  test("the face search takes only the contract's names; a refused call stores nothing", async () => {
+    const junk: unknown[] = [{ mode: 'art' }, { mode: 'fast' }, { mode: 'QUICK' }, { mode: 'quick', detect: 'fast' }, { mode: ['quick'] }, { mode: { toString: () => 'quick' } }, 'quick', {}];
+    for (const arg of junk) {
+      attacks++;
+      assert.equal(errorOf(await s.call('setFaceSearch', arg))?.code, 'invalid-argument', `setFaceSearch(${JSON.stringify(arg)})`);
+    }
+    assert.equal(s.engine.detect, 'art');
+    const res = await s.call('setFaceSearch', { mode: 'quick' });
+    assert.ok(res.ok);
+    assert.deepEqual([(res.value as AppInfo).faceSearch, (res.value as AppInfo).mediaBase], ['quick', 'ps-media://media/'], 'the whole app info, as getAppInfo gives it');
+    assert.equal(s.engine.detect, 'fast');
+    await s.call('setFaceSearch', { mode: 'thorough' });
   });
 }

@@ -3,7 +3,7 @@
  * they skipped. Everything comes from `window.api`; engine events update it in place so the
  * gallery fills in while the analysis runs.
  */
-import type { AppInfo, EngineEvent, FolderKind, JobProgress, Portrait, SkippedFile, Song } from '../../../../shared/api.ts';
+import type { AppInfo, EngineEvent, FaceSearch, FolderKind, JobProgress, Portrait, SkippedFile, Song } from '../../../../shared/api.ts';
 import { notices } from './notices.svelte.ts';
 
 export type FinishedJob = { done: number; failed: number; cancelled: boolean; elapsedMs: number };
@@ -51,6 +51,19 @@ class Library {
   private async reloadPortraits(folder: string): Promise<void> {
     const portraits = await window.api.listPortraits({ folder }).catch(() => null);
     if (portraits && folder === this.folder) this.portraits = portraits;
+  }
+
+  /** Returns whether the engine took it; the engine answers with the app info as it now stands. */
+  async setFaceSearch(mode: FaceSearch): Promise<boolean> {
+    try {
+      this.info = await window.api.setFaceSearch({ mode });
+    } catch (err) {
+      notices.notify('error', `Could not change the face search: ${(err as Error).message}`);
+      return false;
+    }
+    const running = this.job ? ` The analysis running now finishes with the ${mode === 'quick' ? 'thorough' : 'quick'} search.` : '';
+    notices.notify('info', `${mode === 'quick' ? 'Quick' : 'Thorough'} face search from now on: open folders are analysed again with it the next time they are scanned (re-open a folder to do it now).${running}`);
+    return true;
   }
 
   async cancelJob(kind: FolderKind): Promise<void> {
