@@ -6,7 +6,7 @@
  *   npm run bench:scale -- --full                  # 20,000 portraits, 5,000 songs (hours)
  *   npm run bench:scale -- --images N --songs M [--out DIR] [--work DIR] [--seed S]
  *                          [--cli-images K] [--cli-songs K] [--scroll-step PX] [--build]
- *                          [--skip-cli] [--keep-run]
+ *                          [--skip-cli] [--keep-run] [--face-search thorough|quick]
  *
  * It generates N distinct images and M distinct audio files from the shared sets (crops, scales,
  * re-encodes; segments, gain, WAV re-encodes: training/bench/scale-generate.ts) into a work
@@ -33,7 +33,7 @@ import readline from 'node:readline';
 import { chromium, type Browser, type Page } from 'playwright';
 import { CHROMIUM_ARGS } from '../../e2e/harness/launch.ts';
 import { chromiumExecutable } from '../../e2e/harness/chromium-path.ts';
-import type { Portrait, Song } from '../../shared/api.ts';
+import { FACE_SEARCHES, type Portrait, type Song } from '../../shared/api.ts';
 import { defaultSpec, playlistFromSpec, type MatchMode } from '../../shared/match.ts';
 import { syntheticCollection } from './match-synthetic.ts';
 import { watchFolder } from '../../electron/engine/watch/folder-watcher.ts';
@@ -46,7 +46,7 @@ import { answerPicker, domNodes, firstImageLoaded, heapMB, mainThreadTimes, perF
 import { GOALS, markdownTable, parseOptions, summariseFrames, verdict, type FrameSummary, type Measure } from './scale-stats.ts';
 
 const { values, flags } = parseOptions(process.argv.slice(2), {
-  values: ['images', 'songs', 'out', 'work', 'seed', 'cli-images', 'cli-songs', 'scroll-step', 'catalog'],
+  values: ['images', 'songs', 'out', 'work', 'seed', 'cli-images', 'cli-songs', 'scroll-step', 'catalog', 'face-search'],
   flags: ['quick', 'full', 'build', 'skip-cli', 'keep-run'],
 });
 const preset = flags.has('full') ? { images: 20_000, songs: 5_000 } : flags.has('quick') ? { images: 2_000, songs: 300 } : { images: 2_000, songs: 300 };
@@ -56,6 +56,9 @@ const SEED = Number(values.get('seed') ?? 1);
 const CLI_IMAGES = Math.min(N, Number(values.get('cli-images') ?? 100));
 const CLI_SONGS = Math.min(M, Number(values.get('cli-songs') ?? 40));
 const SCROLL_STEP = Number(values.get('scroll-step') ?? 240);
+/** The person's face search for the run (the footer's choice; the CLI's --fast for quick). */
+const FACE_SEARCH = FACE_SEARCHES.find((m) => m === (values.get('face-search') ?? 'thorough'));
+if (!FACE_SEARCH) throw new Error(`--face-search must be one of ${FACE_SEARCHES.join(', ')}`);
 const OUT = path.resolve(values.get('out') ?? path.join(REPO, 'docs', 'bench-scale'));
 const VIEWPORT = { width: 1440, height: 900 };
 for (const [k, v] of Object.entries({ N, M, SEED, CLI_IMAGES, CLI_SONGS, SCROLL_STEP })) {
@@ -226,6 +229,8 @@ try {
   const { page, errors } = opened;
   const cdp = await page.context().newCDPSession(page);
   details.chromium = browser.version();
+  await apiCall(s1, 'setFaceSearch', { mode: FACE_SEARCH });
+  details.faceSearch = FACE_SEARCH;
   await page.goto(s1.url);
   await page.getByTestId('empty-state').waitFor();
   await page.waitForFunction(() => document.querySelector('[data-testid=backend]')?.getAttribute('title'), null, { timeout: 120_000 }).catch(() => undefined);
@@ -276,7 +281,7 @@ try {
           value: Math.round((N / seconds) * 100) / 100,
           unit: 'images/s',
           goal: GOALS.imagesPerS,
-          note: `${N} images (${ev.failed} failed) in ${Math.round(seconds)} s; engine CPU ${cpuPerImage.toFixed(2)} s/image, i.e. ${(cores / cpuPerImage).toFixed(2)} images/s if ${cores} cores were free (load average ${os.loadavg()[0]!.toFixed(1)})`,
+          note: `face search ${FACE_SEARCH}; ${N} images (${ev.failed} failed) in ${Math.round(seconds)} s; engine CPU ${cpuPerImage.toFixed(2)} s/image, i.e. ${(cores / cpuPerImage).toFixed(2)} images/s if ${cores} cores were free (load average ${os.loadavg()[0]!.toFixed(1)})`,
         });
       },
       missing('analysis-rate', 'Analysis, whole run (browser mode)', 'images/s', GOALS.imagesPerS),
@@ -612,7 +617,7 @@ if (!flags.has('skip-cli')) {
       async () => {
         const files = Array.from({ length: CLI_IMAGES }, (_, i) => path.join(portraits.folder, portraits.manifest.files[Math.floor((i * N) / CLI_IMAGES)]!.path));
         const dir = path.join(RUN, 'cli-analyze');
-        const r = await runCli(['analyze', ...files, '--json', '--db', path.join(dir, 'catalog.sqlite')], dir);
+        const r = await runCli(['analyze', ...files, '--json', ...(FACE_SEARCH === 'quick' ? ['--fast'] : []), '--db', path.join(dir, 'catalog.sqlite')], dir);
         if (r.code !== 0 || r.lines !== CLI_IMAGES) throw new Error(`analyze exited ${r.code} after ${r.lines} of ${CLI_IMAGES} lines: ${r.stderr.trim().split('\n').slice(-3).join(' / ')}`);
         const steady = r.lines > 1 ? (r.lines - 1) / ((r.lastAt - r.firstAt) / 1000) : Number.NaN;
         add({ id: 'analysis-rate-cli', label: 'Analysis, CLI `analyze --json`', value: Math.round((CLI_IMAGES / (r.totalMs / 1000)) * 100) / 100, unit: 'images/s', goal: GOALS.imagesPerS, note: `${CLI_IMAGES} images spread over the collection, fresh catalog, start-up included (${steady.toFixed(2)} images/s from the first result to the last)` });
