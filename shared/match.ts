@@ -27,7 +27,7 @@ import { clamp1, faceReading, faceWeight, QUADRANT_INFO, QUADRANT_NAME, quadrant
 import { pictureMoodReading, type PictureMood, type ReadingKind } from './picture-mood.ts';
 import { closestStretch, stretchTable, type Clip } from './song-clip.ts';
 import { formatClock } from './clock.ts';
-import { SongIndex, type IndexedSong } from './song-index.ts';
+import { SongIndex, type Exclusion, type IndexedSong } from './song-index.ts';
 import type { SongTimeline } from './api.ts';
 
 export { faceWeight };
@@ -283,25 +283,29 @@ export function buildPlaylist(portraits: MatchPortrait[], songs: MatchSong[], op
   }
   const matchable = entries.filter((e) => e.target).length;
   const cap = options.maxUses ?? autoMaxUses(matchable, usable.length);
-  // Uses per song, by position in the index.
+  // Uses per song, by position in the index, and which are used as often as allowed.
   const uses = new Int32Array(index.songs.length);
+  const full = index.exclusion();
   for (const e of entries) {
     if (!e.target) continue;
     const head = heads.get(e.portraitId)!;
     const look = { target: e.target, quadrant: e.targetQuadrant!, held: options.mode === 'match' && e.readingKind === 'faces' };
     let positions = head.positions;
-    let choice = pickFrom(positions, index, look, uses, cap);
-    // Ranked further only when songs past the head could change the choice: the same as ranking RANK_LIMIT at once.
-    if (choice === 'more' && positions.length === FIRST_LOOK) {
-      positions = rankHead(e.target, e.targetQuadrant!, index, head.quadrantFirst, RANK_LIMIT);
-      choice = pickFrom(positions, index, look, uses, cap);
-    }
     if (positions.length === 0) {
       e.reason = 'The music library has no analysed songs to choose from.';
       continue;
     }
-    const at = choice === 'more' ? pickFrom(positions, index, look, uses, cap, true) : choice;
-    const pick = at === null || at === 'more' ? firstOpen(look, head.quadrantFirst, index, uses, cap) : { position: positions[at]!, rank: at + 1 };
+    let choice = pickFrom(positions, index, look, uses, cap);
+    // Where no song of the head is open, the first open one may lie past RANK_LIMIT: then it is the choice, found without ranking the limit.
+    let past = choice === 'more' && positions.length === FIRST_LOOK && positions.every((i) => uses[i]! >= cap) ? firstOpen(look, head.quadrantFirst, index, full) : undefined;
+    if (past && past.rank <= RANK_LIMIT) past = undefined;
+    // Ranked further only when songs past the head could change the choice: the same as ranking RANK_LIMIT at once.
+    if (past === undefined && choice === 'more' && positions.length === FIRST_LOOK) {
+      positions = rankHead(e.target, e.targetQuadrant!, index, head.quadrantFirst, RANK_LIMIT);
+      choice = pickFrom(positions, index, look, uses, cap);
+    }
+    const at = past !== undefined ? null : choice === 'more' ? pickFrom(positions, index, look, uses, cap, true) : choice;
+    const pick = past !== undefined ? past : at === null || at === 'more' ? firstOpen(look, head.quadrantFirst, index, full) : { position: positions[at]!, rank: at + 1 };
     if (!pick) {
       e.reason = `Every song is already used ${cap} time${cap === 1 ? '' : 's'}, the most allowed per song.`;
       continue;
@@ -313,7 +317,7 @@ export function buildPlaylist(portraits: MatchPortrait[], songs: MatchSong[], op
       place = e.candidates.length - 1;
     }
     choose(e, place, pick.rank === 1 ? 'best' : 'spread');
-    uses[pick.position]!++;
+    if (++uses[pick.position]! >= cap) full.exclude(pick.position);
   }
   return entries;
 }
@@ -322,28 +326,19 @@ export function buildPlaylist(portraits: MatchPortrait[], songs: MatchSong[], op
  * The first song in a target's whole ranking that is used less than `cap`, and its rank; null
  * when every song is used that often.
  */
-function firstOpen(look: { target: VA; quadrant: Quadrant }, quadrantFirst: boolean, index: SongIndex, uses: Int32Array, cap: number): { position: number; rank: number } | null {
-  const full = (i: number): boolean => uses[i]! >= cap;
+function firstOpen(look: { target: VA; quadrant: Quadrant }, quadrantFirst: boolean, index: SongIndex, full: Exclusion): { position: number; rank: number } | null {
+  const held = (q: Quadrant): boolean => q === look.quadrant;
+  const other = (q: Quadrant): boolean => q !== look.quadrant;
   const [position] = quadrantFirst
-    ? index.best(look.target, 1, (q) => q === look.quadrant, full).concat(index.best(look.target, 1, (q) => q !== look.quadrant, full))
+    ? index.best(look.target, 1, held, full).concat(index.best(look.target, 1, other, full))
     : index.best(look.target, 1, () => true, full);
   if (position === undefined) return null;
   // Its rank among all songs, used or not: those of the held quadrant first, then score, then id.
-  const score = (s: IndexedSong): number => Math.sqrt((s.valence - look.target.valence) ** 2 + (s.arousal - look.target.arousal) ** 2) + s.penalty;
   const p = index.songs[position]!;
-  const pSame = quadrantFirst && p.quadrant === look.quadrant;
-  const pScore = score(p);
-  let before = 0;
-  for (const s of index.songs) {
-    const same = quadrantFirst && s.quadrant === look.quadrant;
-    if (same !== pSame) {
-      before += same ? 1 : 0;
-      continue;
-    }
-    const x = score(s);
-    if (x < pScore || (x === pScore && s.id < p.id)) before++;
-  }
-  return { position, rank: before + 1 };
+  const score = Math.sqrt((p.valence - look.target.valence) ** 2 + (p.arousal - look.target.arousal) ** 2) + p.penalty;
+  if (!quadrantFirst) return { position, rank: index.countBefore(look.target, score, p.id, () => true) + 1 };
+  if (held(p.quadrant)) return { position, rank: index.countBefore(look.target, score, p.id, held) + 1 };
+  return { position, rank: index.count(held) + index.countBefore(look.target, score, p.id, other) + 1 };
 }
 
 /**

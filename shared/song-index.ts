@@ -36,6 +36,7 @@ export class SongIndex {
   private readonly penalty: Float64Array;
   private readonly ids: Float64Array;
   private readonly leastPenalty: number;
+  private readonly cellByPosition: Int32Array;
 
   constructor(songs: readonly IndexedSong[]) {
     this.songs = songs;
@@ -51,6 +52,7 @@ export class SongIndex {
     this.penalty = Float64Array.from(sorted, (i) => songs[i]!.penalty);
     this.ids = Float64Array.from(sorted, (i) => songs[i]!.id);
     this.leastPenalty = songs.reduce((m, s) => Math.min(m, s.penalty), Infinity);
+    this.cellByPosition = Int32Array.from(key);
     let at = 0;
     for (const q of quadrants) {
       // starts[c] .. starts[c + 1]: the songs of quadrant q in cell c.
@@ -76,34 +78,76 @@ export class SongIndex {
 
   /**
    * Positions (into `songs`) of the `k` best songs for `target` among those whose quadrant
-   * `accept` lets through and `skip` (given a position) does not pass over, best first: score
+   * `accept` lets through and `exclude` (by position) does not mark, best first: score
    * ascending, then id.
    */
-  best(target: VA, k: number, accept: (q: Quadrant) => boolean, skip?: (position: number) => boolean): number[] {
+  best(target: VA, k: number, accept: (q: Quadrant) => boolean, exclude?: Exclusion): number[] {
     const grids: Int32Array[] = [];
-    for (const [q, g] of this.grids) if (accept(q)) grids.push(g);
+    const open: Int32Array[] | undefined = exclude ? [] : undefined;
+    for (const [q, g] of this.grids) {
+      if (!accept(q)) continue;
+      grids.push(g);
+      open?.push(exclude!.openByCell.get(q)!);
+    }
     if (k <= 0 || grids.length === 0) return [];
     const heap = new WorstFirst(Math.min(k, this.songs.length), this.ids);
     const tx = this.axis(target.valence);
     const ty = this.axis(target.arousal);
-    this.scan(grids, tx, ty, target, heap, skip);
+    this.scan(grids, tx, ty, target, heap, exclude, open);
     for (let r = 1; r < this.side; r++) {
       // Every cell of ring r is at least (r − 1) cell widths from the target: nothing there can beat the k-th best so far.
       if (heap.full() && (r - 1) * this.width + this.leastPenalty > heap.worstScore()) break;
       for (let d = -r; d <= r; d++) {
-        this.scan(grids, tx + d, ty - r, target, heap, skip);
-        this.scan(grids, tx + d, ty + r, target, heap, skip);
+        this.scan(grids, tx + d, ty - r, target, heap, exclude, open);
+        this.scan(grids, tx + d, ty + r, target, heap, exclude, open);
         if (d > -r && d < r) {
-          this.scan(grids, tx - r, ty + d, target, heap, skip);
-          this.scan(grids, tx + r, ty + d, target, heap, skip);
+          this.scan(grids, tx - r, ty + d, target, heap, exclude, open);
+          this.scan(grids, tx + r, ty + d, target, heap, exclude, open);
         }
       }
     }
     return heap.drain().map((i) => this.order[i]!);
   }
 
+  /**
+   * How many songs of the quadrants `accept` lets through rank before a song of score `score` and
+   * id `id` for `target` (a better score, or the same and a smaller id).
+   */
+  countBefore(target: VA, score: number, id: number, accept: (q: Quadrant) => boolean): number {
+    const { v, a, penalty, ids } = this;
+    let n = 0;
+    for (const [q, starts] of this.grids) {
+      if (!accept(q)) continue;
+      for (let i = starts[0]!, end = starts[starts.length - 1]!; i < end; i++) {
+        const dv = v[i]! - target.valence;
+        const da = a[i]! - target.arousal;
+        const x = Math.sqrt(dv * dv + da * da) + penalty[i]!;
+        if (x < score || (x === score && ids[i]! < id)) n++;
+      }
+    }
+    return n;
+  }
+
+  /** A set of songs to leave out of searches, empty at first (songs used as often as allowed). */
+  exclusion(): Exclusion {
+    const openByCell = new Map<Quadrant, Int32Array>();
+    for (const [q, starts] of this.grids) {
+      const counts = new Int32Array(starts.length - 1);
+      for (let c = 0; c < counts.length; c++) counts[c] = starts[c + 1]! - starts[c]!;
+      openByCell.set(q, counts);
+    }
+    return new Exclusion(this.songs, this.cellByPosition, openByCell);
+  }
+
+  /** How many songs of the quadrants `accept` lets through. */
+  count(accept: (q: Quadrant) => boolean): number {
+    let n = 0;
+    for (const [q, starts] of this.grids) if (accept(q)) n += starts[starts.length - 1]! - starts[0]!;
+    return n;
+  }
+
   /** Offers the songs of cell (x, y) of each grid to the heap. */
-  private scan(grids: readonly Int32Array[], x: number, y: number, target: VA, heap: WorstFirst, skip?: (position: number) => boolean): void {
+  private scan(grids: readonly Int32Array[], x: number, y: number, target: VA, heap: WorstFirst, exclude?: Exclusion, open?: readonly Int32Array[]): void {
     const side = this.side;
     if (x < 0 || y < 0 || x >= side || y >= side) return;
     const c = y * side + x;
@@ -111,14 +155,35 @@ export class SongIndex {
     const tv = target.valence;
     const ta = target.arousal;
     for (let g = 0; g < grids.length; g++) {
+      // A cell whose songs are all excluded is passed over whole: late in a crowded playlist most are.
+      if (open && open[g]![c] === 0) continue;
       const starts = grids[g]!;
       for (let i = starts[c]!, end = starts[c + 1]!; i < end; i++) {
-        if (skip && skip(this.order[i]!)) continue;
+        if (exclude && exclude.excluded[this.order[i]!]) continue;
         const dv = v[i]! - tv;
         const da = a[i]! - ta;
         heap.offer(i, Math.sqrt(dv * dv + da * da) + penalty[i]!);
       }
     }
+  }
+}
+
+/** Songs left out of SongIndex.best, by position, with how many are still in per cell. */
+export class Exclusion {
+  readonly excluded: Uint8Array;
+
+  constructor(
+    private readonly songs: readonly IndexedSong[],
+    private readonly cellByPosition: Int32Array,
+    readonly openByCell: ReadonlyMap<Quadrant, Int32Array>,
+  ) {
+    this.excluded = new Uint8Array(songs.length);
+  }
+
+  exclude(position: number): void {
+    if (this.excluded[position]) return;
+    this.excluded[position] = 1;
+    this.openByCell.get(this.songs[position]!.quadrant)![this.cellByPosition[position]!]!--;
   }
 }
 
