@@ -290,22 +290,11 @@ export function buildPlaylist(portraits: MatchPortrait[], songs: MatchSong[], op
     if (!e.target) continue;
     const head = heads.get(e.portraitId)!;
     const look = { target: e.target, quadrant: e.targetQuadrant!, held: options.mode === 'match' && e.readingKind === 'faces' };
-    let positions = head.positions;
-    if (positions.length === 0) {
+    if (head.positions.length === 0) {
       e.reason = 'The music library has no analysed songs to choose from.';
       continue;
     }
-    let choice = pickFrom(positions, index, look, uses, cap);
-    // Where no song of the head is open, the first open one may lie past RANK_LIMIT: then it is the choice, found without ranking the limit.
-    let past = choice === 'more' && positions.length === FIRST_LOOK && positions.every((i) => uses[i]! >= cap) ? firstOpen(look, head.quadrantFirst, index, full) : undefined;
-    if (past && past.rank <= RANK_LIMIT) past = undefined;
-    // Ranked further only when songs past the head could change the choice: the same as ranking RANK_LIMIT at once.
-    if (past === undefined && choice === 'more' && positions.length === FIRST_LOOK) {
-      positions = rankHead(e.target, e.targetQuadrant!, index, head.quadrantFirst, RANK_LIMIT);
-      choice = pickFrom(positions, index, look, uses, cap);
-    }
-    const at = past !== undefined ? null : choice === 'more' ? pickFrom(positions, index, look, uses, cap, true) : choice;
-    const pick = past !== undefined ? past : at === null || at === 'more' ? firstOpen(look, head.quadrantFirst, index, full) : { position: positions[at]!, rank: at + 1 };
+    const pick = pickFor(head, look, index, uses, cap, full);
     if (!pick) {
       e.reason = `Every song is already used ${cap} time${cap === 1 ? '' : 's'}, the most allowed per song.`;
       continue;
@@ -320,6 +309,31 @@ export function buildPlaylist(portraits: MatchPortrait[], songs: MatchSong[], op
     if (++uses[pick.position]! >= cap) full.exclude(pick.position);
   }
   return entries;
+}
+
+/**
+ * The song for one portrait and its rank: chosen among the head ranked at first, or among the
+ * RANK_LIMIT best where songs past the head could change the choice, or, where none of those is
+ * open, the first open song of the whole ranking (found before ranking the limit when the head
+ * has none open either). The same as ranking RANK_LIMIT for every portrait.
+ */
+function pickFor(
+  head: { quadrantFirst: boolean; positions: number[] },
+  look: { target: VA; quadrant: Quadrant; held: boolean },
+  index: SongIndex, uses: Int32Array, cap: number, full: Exclusion,
+): { position: number; rank: number } | null {
+  let positions = head.positions;
+  let choice = pickFrom(positions, index, look, uses, cap);
+  if (choice === 'more' && positions.length === FIRST_LOOK) {
+    if (positions.every((i) => uses[i]! >= cap)) {
+      const first = firstOpen(look, head.quadrantFirst, index, full);
+      if (!first || first.rank > RANK_LIMIT) return first;
+    }
+    positions = rankHead(look.target, look.quadrant, index, head.quadrantFirst, RANK_LIMIT);
+    choice = pickFrom(positions, index, look, uses, cap);
+  }
+  if (choice === 'more') choice = pickFrom(positions, index, look, uses, cap, true);
+  return choice === null || choice === 'more' ? firstOpen(look, head.quadrantFirst, index, full) : { position: positions[choice]!, rank: choice + 1 };
 }
 
 /**
