@@ -86,6 +86,11 @@ def main():
             'views': sel['views']}}
         json.dump(man, open(man_path, 'w'), indent=1)
         open(man_path, 'a').write('\n')
+    # What the engine applies around the graph, from the same selection (the mirror view is inside the graph).
+    cfg_path = os.path.join(os.path.dirname(os.path.abspath(a.selection)), 'cnn.json')
+    json.dump({'format': 'portrait-songs-face-cnn/1', 'route': sel['route'], 'headWeight': sel['headWeight'],
+               'cropMargin': 0, 'vaTemperature': sel['vaTemperature']}, open(cfg_path, 'w'), indent=1)
+    open(cfg_path, 'a').write('\n')
     params = sum(p.numel() for p in model.parameters())
     print(json.dumps({'graph': a.out, 'sha256': sha, 'bytes': os.path.getsize(a.out), 'parameters': params}))
 

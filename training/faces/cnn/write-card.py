@@ -38,7 +38,7 @@ def main():
         mins = r['secondsTotal'] / 60
         run_lines.append(f"- `{s}`: seed {r['seed']}, {r['params']:,} parameters, widths {tuple(r['widths'])}, {r['epochs']} epochs "
                          f"(best PublicTest at epoch {r['bestEpoch']}), {mins:.0f} min of wall-clock training "
-                         f"({min(x['seconds'] for x in r['log']):.0f}–{max(x['seconds'] for x in r['log']):.0f} s an epoch on a 2-core machine shared with other work)")
+                         f"({min(x['seconds'] for x in r['log']):.0f}–{max(x['seconds'] for x in r['log']):.0f} s an epoch on a 2-core machine shared with other work or paused)")
     pt = []
     for p in painted:
         c = p['confusion']
@@ -65,8 +65,8 @@ that averages the chosen seeds and, where chosen, the mirror image.
 Recipe: SGD (Nesterov, momentum 0.9), one-cycle learning rate to 0.1, weight decay 5e-4, batch 128, label smoothing 0.1,
 loss = CE(7) + 0.5 · CE(4); augmentation on the batch: rotation ±15°, scale 0.85–1.15, shift ±10 %, mirror, contrast and
 brightness jitter, random erasing (p 0.5). The network's size was set by measured epoch time on 2 cores (105 s an epoch
-with 2 threads on a quiet machine), so a run of 24 epochs takes about 45 minutes on two free cores; the run above shared
-its machine with other work (epochs 1–15 on one thread, 16–24 on two).
+with 2 threads on a quiet machine), so a run of 24 epochs takes about 45 minutes on two free cores (s3: about 45 min once it had
+the cores, 93–144 s an epoch, besides one epoch stretched to 750 s by a pause for a bench); the runs above shared their machine with other work or were paused for benches.
 
 ## How it is used (chosen on PublicTest only)
 
@@ -92,9 +92,9 @@ candidate was then scored once on PrivateTest, which played no part in the choic
 | the CNN alone ({ch['views']}, {ch['route']}) | {f3(alone['private']['accuracy4'])} | {f3(alone['private']['macroF1_4'])} | {f3(alone['private']['accuracy7'])} |
 | **ships: {'CNN + head' if cfg['headWeight'] > 0 else 'CNN'}** | **{f3(ch['private']['accuracy4'])}** | **{f3(ch['private']['macroF1_4'])}** | **{f3(ch['private']['accuracy7'])}** |
 
-Goals (issue 22): 4-class ≥ 0.80, macro-F1 ≥ 0.78, 7-class ≥ 0.72. Spread over seeds: {'only one full-length seed was trained' if len(sel['seedsAlonePrivate']['accuracy4']['values']) < 2 else sel['seedsAlonePrivate']}.
+Goals (issue 22): 4-class ≥ 0.80, macro-F1 ≥ 0.78, 7-class ≥ 0.72. Spread over seeds (each seed alone, the chosen views and route, no head; PrivateTest): {'only one full-length seed was trained' if len(sel['seedsAlonePrivate']['accuracy4']['values']) < 2 else '; '.join(f"{m} {v['mean']:.3f} ± {v['sd']:.3f} ({', '.join(f'{x:.3f}' for x in v['values'])})" for m, v in sel['seedsAlonePrivate'].items())}.
 
-Speed: {a.ms_per_face} per face (`npm run bench:faces` prints the classifier's CPU ms per face through the app's path).
+Speed: {a.ms_per_face} CPU ms per face, one face a call (`node --import tsx training/bench/bench-face-classifier.ts`; `npm run bench:faces` prints the classifier's CPU ms per face through the app's path).
 
 ## Painted faces (not FER; never tuned on)
 
