@@ -27,7 +27,7 @@ import { clamp1, faceReading, faceWeight, QUADRANT_INFO, QUADRANT_NAME, quadrant
 import { pictureMoodReading, type PictureMood, type ReadingKind } from './picture-mood.ts';
 import { closestStretch, stretchTable, type Clip } from './song-clip.ts';
 import { formatClock } from './clock.ts';
-import { SongIndex, type Exclusion, type IndexedSong } from './song-index.ts';
+import { SongIndex, songDistance, songScore, type Exclusion, type IndexedSong } from './song-index.ts';
 import type { SongTimeline } from './api.ts';
 
 export { faceWeight };
@@ -170,7 +170,7 @@ export function rankable(songs: readonly MatchSong[]): SongIndex {
 }
 
 function candidate(s: IndexedSong, target: VA, same: boolean, rank: number): Candidate {
-  const distance = Math.sqrt((s.valence - target.valence) ** 2 + (s.arousal - target.arousal) ** 2);
+  const distance = songDistance(s, target);
   return { songId: s.id, sameQuadrant: same, distance, score: distance + s.penalty, quadrant: s.quadrant, valence: s.valence, arousal: s.arousal, clip: null, rank };
 }
 
@@ -349,7 +349,7 @@ function firstOpen(look: { target: VA; quadrant: Quadrant }, quadrantFirst: bool
   if (position === undefined) return null;
   // Its rank among all songs, used or not: those of the held quadrant first, then score, then id.
   const p = index.songs[position]!;
-  const score = Math.sqrt((p.valence - look.target.valence) ** 2 + (p.arousal - look.target.arousal) ** 2) + p.penalty;
+  const score = songScore(p, look.target);
   if (!quadrantFirst) return { position, rank: index.countBefore(look.target, score, p.id, () => true) + 1 };
   if (held(p.quadrant)) return { position, rank: index.countBefore(look.target, score, p.id, held) + 1 };
   return { position, rank: index.count(held) + index.countBefore(look.target, score, p.id, other) + 1 };
@@ -362,10 +362,7 @@ function firstOpen(look: { target: VA; quadrant: Quadrant }, quadrantFirst: bool
  * this head could change the answer and `final` is not set; null when no song is open.
  */
 function pickFrom(positions: readonly number[], index: SongIndex, look: { target: VA; quadrant: Quadrant; held: boolean }, uses: Int32Array, cap: number, final = false): number | 'more' | null {
-  const score = (i: number): number => {
-    const s = index.songs[i]!;
-    return Math.sqrt((s.valence - look.target.valence) ** 2 + (s.arousal - look.target.arousal) ** 2) + s.penalty;
-  };
+  const score = (i: number): number => songScore(index.songs[i]!, look.target);
   const same = (i: number): boolean => index.songs[i]!.quadrant === look.quadrant;
   // The pool: open songs, of the target's quadrant where held and any are open.
   let anyOpen = false;

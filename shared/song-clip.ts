@@ -23,17 +23,10 @@ export interface Clip {
 const finite = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
 
 /**
- * The timeline point closest to `target` that leaves at least MIN_CLIP_SECONDS to play, or null
- * when there is none (no timeline, a song too short). Where the duration is unknown, the end of
- * the last analysed patch is the most the song is known to last.
- */
-export function bestStretch(timeline: SongTimeline | null | undefined, duration: number | null | undefined, target: VA): Clip | null {
-  return closestStretch(stretchTable(timeline, duration), target);
-}
-
-/**
- * A song's possible starts as [start, valence, arousal] triples, checked once: a playlist asks the
- * same song for many portraits' targets.
+ * A song's possible starts as [start, valence, arousal] triples: the timeline points that leave at
+ * least MIN_CLIP_SECONDS to play (where the duration is unknown, the end of the last analysed patch
+ * is the most the song is known to last). Checked once: a playlist asks the same song for many
+ * portraits' targets (closestStretch).
  */
 export function stretchTable(timeline: SongTimeline | null | undefined, duration: number | null | undefined): Float64Array {
   const points = timeline?.points ?? [];
@@ -49,7 +42,7 @@ export function stretchTable(timeline: SongTimeline | null | undefined, duration
   return Float64Array.from(out);
 }
 
-/** The entry of a stretchTable closest to `target`; a tie goes to the earlier start. */
+/** The entry of a stretchTable closest to `target`, or null when it has none; a tie goes to the earlier start. */
 export function closestStretch(table: Float64Array, target: VA): Clip | null {
   let at = -1;
   let bestDistance = Infinity;

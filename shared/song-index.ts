@@ -20,6 +20,18 @@ export interface IndexedSong {
   penalty: number;
 }
 
+/** A song's distance from a target on the plane. */
+export function songDistance(s: VA, target: VA): number {
+  const dv = s.valence - target.valence;
+  const da = s.arousal - target.arousal;
+  return Math.sqrt(dv * dv + da * da);
+}
+
+/** What songs are ranked by for a target: the distance plus the song's uncertainty (the index's scans compute the same inline, over typed arrays). */
+export function songScore(s: IndexedSong, target: VA): number {
+  return songDistance(s, target) + s.penalty;
+}
+
 /** About this many songs per cell: fewer cells to visit against fewer songs scored per cell. */
 const SONGS_PER_CELL = 4;
 const MAX_SIDE = 64;

@@ -5,8 +5,8 @@
  */
 import { parseArgs } from 'node:util';
 import os from 'node:os';
-import { defaultSpec, playlistFromSpec, type MatchMode } from '../../shared/match.ts';
-import { syntheticCollection } from './match-synthetic.ts';
+import { MATCH_MODES, type MatchMode } from '../../shared/match.ts';
+import { syntheticCollection, timeGoals } from './match-synthetic.ts';
 
 const { values } = parseArgs({ options: { portraits: { type: 'string' }, songs: { type: 'string' }, runs: { type: 'string', default: '3' } } });
 const sizes: [number, number][] = values.portraits || values.songs
@@ -18,18 +18,18 @@ console.log('| portraits | songs | goal | median ms | runs (ms) | matched | deep
 console.log('|---:|---:|---|---:|---|---:|---:|');
 for (const [np, ns] of sizes) {
   const { portraits, songs } = syntheticCollection(np, ns);
-  for (const mode of ['match', 'lift', 'calm'] as MatchMode[]) {
-    const times: number[] = [];
-    let matched = 0;
-    let deepest = 0;
-    for (let r = 0; r < runs; r++) {
-      const t = performance.now();
-      const entries = playlistFromSpec(portraits, songs, { ...defaultSpec(), mode });
-      times.push(performance.now() - t);
-      matched = entries.filter((e) => e.songId !== null).length;
-      deepest = Math.max(...entries.map((e) => e.rank ?? 0));
-    }
-    const sorted = [...times].sort((a, b) => a - b);
-    console.log(`| ${np} | ${ns} | ${mode} | ${Math.round(sorted[sorted.length >> 1]!)} | ${times.map(Math.round).join(', ')} | ${matched} | ${deepest} |`);
+  const times = new Map<MatchMode, number[]>(MATCH_MODES.map((m) => [m, []]));
+  const shape = new Map<MatchMode, { matched: number; deepest: number }>();
+  for (let r = 0; r < runs; r++) {
+    const ms = timeGoals(portraits, songs, (mode, entries) =>
+      shape.set(mode, { matched: entries.filter((e) => e.songId !== null).length, deepest: Math.max(...entries.map((e) => e.rank ?? 0)) }),
+    );
+    for (const mode of MATCH_MODES) times.get(mode)!.push(ms[mode]);
+  }
+  for (const mode of MATCH_MODES) {
+    const t = times.get(mode)!;
+    const { matched, deepest } = shape.get(mode)!;
+    const sorted = [...t].sort((a, b) => a - b);
+    console.log(`| ${np} | ${ns} | ${mode} | ${Math.round(sorted[sorted.length >> 1]!)} | ${t.map(Math.round).join(', ')} | ${matched} | ${deepest} |`);
   }
 }

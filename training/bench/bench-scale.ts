@@ -34,8 +34,8 @@ import { chromium, type Browser, type Page } from 'playwright';
 import { CHROMIUM_ARGS } from '../../e2e/harness/launch.ts';
 import { chromiumExecutable } from '../../e2e/harness/chromium-path.ts';
 import { FACE_SEARCHES, type Portrait, type Song } from '../../shared/api.ts';
-import { defaultSpec, playlistFromSpec, type MatchMode } from '../../shared/match.ts';
-import { syntheticCollection } from './match-synthetic.ts';
+import type { MatchMode } from '../../shared/match.ts';
+import { syntheticCollection, timeGoals } from './match-synthetic.ts';
 import { watchFolder } from '../../electron/engine/watch/folder-watcher.ts';
 import { isImageFile } from '../../electron/engine/scan/walk-files.ts';
 import { isAudioFile } from '../../electron/engine/music/index-music-folder.ts';
@@ -404,13 +404,9 @@ try {
       const ss = (await apiCall(s1, 'listSongs', { folder: music.folder })).value as Song[];
       const mp = ps.map((p) => ({ id: p.id, path: p.path, faces: p.faces, mood: p.mood }));
       const ms = ss.map((s) => ({ id: s.id, path: s.path, quadrant: s.quadrant, probs: s.probs, valence: s.valence, arousal: s.arousal, correction: s.correction ?? null, duration: s.duration, timeline: s.timeline }));
-      const perGoal: Record<string, number> = {};
-      for (const mode of ['match', 'lift', 'calm'] as MatchMode[]) {
-        const t = performance.now();
-        const entries = playlistFromSpec(mp, ms, { ...defaultSpec(), mode });
-        perGoal[mode] = performance.now() - t;
+      const perGoal = timeGoals(mp, ms, (_, entries) => {
         if (entries.length !== ps.length) throw new Error(`playlist has ${entries.length} entries for ${ps.length} portraits`);
-      }
+      });
       details.matchingAloneMs = perGoal;
       const worst = Math.max(...Object.values(perGoal));
       add({ id: 'matching-alone', label: 'Matching alone (shared/match.ts in Node), slowest goal', value: secs(worst), unit: 's', note: Object.entries(perGoal).map(([k, v]) => `${k} ${Math.round(v)} ms`).join(', ') });
@@ -422,12 +418,7 @@ try {
     async () => {
       // The collection generated here is smaller than the issue's archive: the matcher is also timed on 20,000 × 5,000 synthetic readings (bench:match).
       const { portraits: sp, songs: ss } = syntheticCollection(20_000, 5_000);
-      const perGoal: Record<string, number> = {};
-      for (const mode of ['match', 'lift', 'calm'] as MatchMode[]) {
-        const t = performance.now();
-        playlistFromSpec(sp, ss, { ...defaultSpec(), mode });
-        perGoal[mode] = performance.now() - t;
-      }
+      const perGoal = timeGoals(sp, ss);
       details.matchingArchiveMs = perGoal;
       add({ id: 'matching-archive', label: 'Matching 20,000 portraits × 5,000 songs (synthetic readings, Node), slowest goal', value: secs(Math.max(...Object.values(perGoal))), unit: 's', goal: GOALS.playlistS, note: Object.entries(perGoal).map(([k, v]) => `${k} ${Math.round(v)} ms`).join(', ') + '; training/bench/match-synthetic.ts' });
     },

@@ -8,10 +8,11 @@ import assert from 'node:assert/strict';
 import { autoMaxUses, buildPlaylist, dominantFace, KEEP_CANDIDATES, rankable, rankSongs, rankTop, swapSong, targetFor, type MatchMode, type MatchPortrait, type MatchSong } from '../../shared/match.ts';
 import { faceReading } from '../../shared/emotion.ts';
 import { pictureMoodReading } from '../../shared/picture-mood.ts';
-import { random, syntheticCollection } from './match-synthetic.ts';
+import { syntheticCollection } from './match-synthetic.ts';
+import { rng } from '../../electron/engine/ml/rng.ts';
 
 test('the index ranks exactly as a full sort: continuous readings, points off the plane, ties, any limit', () => {
-  const r = random(7);
+  const r = rng(7);
   const songs: MatchSong[] = Array.from({ length: 1500 }, (_, i) => {
     // A few songs sit off the plane or on cell borders; some share a point, so the id decides.
     const valence = i % 97 === 0 ? 1.3 : i % 89 === 0 ? -1.2 : i % 50 === 0 ? 0.5 : r() * 2 - 1;

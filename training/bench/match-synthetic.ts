@@ -2,19 +2,9 @@
  * Synthetic portraits and songs for timing the matcher at archive size (shared/match.ts), without
  * a catalog: faces and songs spread over the plane, songs with an emotion timeline of 3-s patches.
  */
-import type { MatchPortrait, MatchSong } from '../../shared/match.ts';
+import { defaultSpec, MATCH_MODES, playlistFromSpec, type MatchMode, type MatchPortrait, type MatchSong, type PlaylistEntry } from '../../shared/match.ts';
+import { rng } from '../../electron/engine/ml/rng.ts';
 
-/** A small deterministic generator (mulberry32), so every run times the same collection. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const QS = ['Q1', 'Q2', 'Q3', 'Q4'] as const;
 
@@ -23,7 +13,7 @@ function quadrantOf(v: number, a: number): (typeof QS)[number] {
 }
 
 export function syntheticCollection(portraits: number, songs: number, seed = 1): { portraits: MatchPortrait[]; songs: MatchSong[] } {
-  const r = random(seed);
+  const r = rng(seed);
   const pt = (): number => Math.max(-1, Math.min(1, (r() * 2 - 1) * 0.9));
   const ps: MatchPortrait[] = [];
   for (let i = 0; i < portraits; i++) {
@@ -44,4 +34,16 @@ export function syntheticCollection(portraits: number, songs: number, seed = 1):
     ss.push({ id: i + 1, path: `/s/${i}.mp3`, quadrant: q, probs, valence: v, arousal: a, duration, timeline: { patchSeconds: 3, points } as never });
   }
   return { portraits: ps, songs: ss };
+}
+
+/** Builds the playlist for every goal once, as the app does (playlistFromSpec), and times each; `each` sees its pairs. */
+export function timeGoals(portraits: MatchPortrait[], songs: MatchSong[], each?: (mode: MatchMode, entries: PlaylistEntry[]) => void): Record<MatchMode, number> {
+  const ms = {} as Record<MatchMode, number>;
+  for (const mode of MATCH_MODES) {
+    const t = performance.now();
+    const entries = playlistFromSpec(portraits, songs, { ...defaultSpec(), mode });
+    ms[mode] = performance.now() - t;
+    each?.(mode, entries);
+  }
+  return ms;
 }
