@@ -101,8 +101,8 @@ export interface SheetMeta {
   appVersion: string;
 }
 
-/** `thumbs[i]` is the data: URI of `rows[i]`'s thumbnail, or null. */
-export function contactSheet(rows: readonly ExportRow[], thumbs: readonly (string | null)[], meta: SheetMeta): string {
+/** The page up to the first card. */
+export function contactSheetHead(rows: readonly ExportRow[], meta: SheetMeta): string {
   const pairs = rows.filter((r) => r.kind === 'pair').length;
   const legend = QUADRANTS.map((q) => `<span style="${quadrantVars(q)}"><i></i>${h(`${q} ${QUADRANT_INFO[q].words}`)}</span>`).join('');
   const created = meta.createdAt.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC');
@@ -123,10 +123,28 @@ export function contactSheet(rows: readonly ExportRow[], thumbs: readonly (strin
 </header>
 <nav class="legend" aria-label="Quadrants">${legend}</nav>
 <main>
-${rows.map((r, i) => card(r, thumbs[i] ?? null)).join('\n')}
+`;
+}
+
+/** One portrait's card; `thumb` is the data: URI of its thumbnail, or null. */
+export function contactSheetCard(row: ExportRow, thumb: string | null): string {
+  return card(row, thumb);
+}
+
+/** The page after the last card. */
+export function contactSheetTail(meta: SheetMeta): string {
+  return `
 </main>
 <footer>Made with Portrait Songs ${h(meta.appVersion)}. Songs play from the paths beside this file; pairs.json and pairs.csv hold the same list.</footer>
 </body>
 </html>
 `;
+}
+
+/**
+ * The whole page as one string (tests, small exports). `thumbs[i]` is the data: URI of
+ * `rows[i]`'s thumbnail, or null. The export streams the same parts instead (write-export.ts).
+ */
+export function contactSheet(rows: readonly ExportRow[], thumbs: readonly (string | null)[], meta: SheetMeta): string {
+  return contactSheetHead(rows, meta) + rows.map((r, i) => card(r, thumbs[i] ?? null)).join('\n') + contactSheetTail(meta);
 }

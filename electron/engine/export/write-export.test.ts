@@ -8,6 +8,11 @@ import { parseCsv } from './parse-csv.test-helper.ts';
 import { CSV_COLUMNS } from './pairs-csv.ts';
 import { writeExport, ExportError, type ExportResult } from './write-export.ts';
 import type { PairsDocument } from './pairs-json.ts';
+import { buildRows } from './export-rows.ts';
+import { contactSheet } from './contact-sheet.ts';
+import { planMedia } from './media-plan.ts';
+import { thumbnailDataUri } from './thumbnail-data-uri.ts';
+import { APP_VERSION } from '../version.ts';
 
 const SCHEMA = JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, '../../../shared/pairs.schema.json'), 'utf8'));
 // Formats are annotations here (ajv-formats is not installed); createdAt is checked by hand.
@@ -204,4 +209,22 @@ test('a target that is a file is refused', async () => {
   fs.writeFileSync(file, 'x');
   await assert.rejects(writeExport(file, fx.request(), { copyMedia: false, overwrite: true }), { code: 'not-a-folder' });
   assert.equal(fs.readFileSync(file, 'utf8'), 'x');
+});
+
+test('index.html is streamed card by card, and reads exactly as the page built whole', async () => {
+  const base = fx.request();
+  // 2,000 portraits (the fixture's, repeated): about 3 MiB with the thumbnails inline, so the
+  // writer's 1 MiB buffer flushes several times.
+  const items = Array.from({ length: 400 }, () => base.items).flat();
+  const req = { ...base, items };
+  const dir = target();
+  await writeExport(dir, req, { copyMedia: false, overwrite: false });
+  const html = read(dir, 'index.html');
+  assert.ok(html.length > 2 << 20, `${html.length} characters`);
+  const rows = buildRows(req, planMedia(dir, req.items, false));
+  const thumbs = await Promise.all(rows.map((r) => thumbnailDataUri(req.thumbsDir, r.item.portrait.thumb)));
+  const whole = contactSheet(rows, thumbs, { mode: req.mode, createdAt: req.createdAt!, appVersion: APP_VERSION });
+  assert.equal(html.length, whole.length);
+  assert.ok(html === whole, 'the streamed page differs from the page built whole');
+  assert.equal(html.match(/<article class="card/g)?.length, 2000);
 });

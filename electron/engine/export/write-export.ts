@@ -7,8 +7,8 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { APP_VERSION } from '../version.ts';
 import { writeFolderAtomically, existsError, inspectTarget } from './atomic-folder.ts';
-import { contactSheet } from './contact-sheet.ts';
-import { buildRows, type PairRow } from './export-rows.ts';
+import { contactSheetCard, contactSheetHead, contactSheetTail, type SheetMeta } from './contact-sheet.ts';
+import { buildRows, type ExportRow, type PairRow } from './export-rows.ts';
 import { planMedia } from './media-plan.ts';
 import { pairsCsv } from './pairs-csv.ts';
 import { pairsDocument, pairsJson } from './pairs-json.ts';
@@ -36,6 +36,36 @@ async function assertHoldsNoSources(target: string, req: ExportRequest): Promise
   }
 }
 
+/**
+ * index.html, streamed: each card is written with its thumbnail read just then. Held whole, a
+ * 20,000-portrait sheet is about 400 MB of text (thumbnails inline), near V8's longest string
+ * and far past the engine's memory goal; streamed, one card and a 1 MiB buffer are in memory.
+ */
+async function writeSheet(file: string, req: ExportRequest, rows: readonly ExportRow[], meta: SheetMeta): Promise<void> {
+  const fh = await fs.open(file, 'wx');
+  try {
+    let chunk: string[] = [];
+    let length = 0;
+    const put = async (text: string, flush = false) => {
+      chunk.push(text);
+      length += text.length;
+      if (flush || length >= 1 << 20) {
+        await fh.writeFile(chunk.join(''), 'utf8');
+        chunk = [];
+        length = 0;
+      }
+    };
+    await put(contactSheetHead(rows, meta));
+    for (const [i, r] of rows.entries()) {
+      // One at a time: a large gallery's thumbnails should not all be in flight or in memory at once.
+      await put((i > 0 ? '\n' : '') + contactSheetCard(r, await thumbnailDataUri(req.thumbsDir, r.item.portrait.thumb)));
+    }
+    await put(contactSheetTail(meta), true);
+  } finally {
+    await fh.close();
+  }
+}
+
 export async function writeExport(targetDir: string, req: ExportRequest, opts: ExportOptions): Promise<ExportResult> {
   const target = path.resolve(targetDir);
   const createdAt = req.createdAt ?? new Date().toISOString();
@@ -48,9 +78,6 @@ export async function writeExport(targetDir: string, req: ExportRequest, opts: E
   const media = planMedia(target, req.items, opts.copyMedia);
   const rows = buildRows(req, media);
   const pairs = rows.filter((r): r is PairRow => r.kind === 'pair');
-  const thumbs: (string | null)[] = [];
-  // One at a time: a large gallery's thumbnails should not all be in flight at once.
-  for (const r of rows) thumbs.push(await thumbnailDataUri(req.thumbsDir, r.item.portrait.thumb));
 
   const files: string[] = [];
   await writeFolderAtomically(target, opts.overwrite, async (dir) => {
@@ -71,7 +98,8 @@ export async function writeExport(targetDir: string, req: ExportRequest, opts: E
     await write(EXPORT_FILES.csv, pairsCsv(rows, req.mode));
     await write(EXPORT_FILES.json, pairsJson(pairsDocument(rows, { createdAt, mode: req.mode, mediaCopied: opts.copyMedia })));
     await write(EXPORT_FILES.playlist, playlistM3u8(pairs, `Portrait Songs (${req.mode})`));
-    await write(EXPORT_FILES.sheet, contactSheet(rows, thumbs, { mode: req.mode, createdAt, appVersion: APP_VERSION }));
+    await writeSheet(resolveInside(dir, EXPORT_FILES.sheet), req, rows, { mode: req.mode, createdAt, appVersion: APP_VERSION });
+    files.push(EXPORT_FILES.sheet);
   });
   return { targetDir: target, files: files.sort(), pairs: pairs.length, unmatched: rows.length - pairs.length, copiedMedia: media.copies.length };
 }

@@ -33,6 +33,7 @@ test('serves a file inside an opened folder, whole and by range', async () => {
   assert.equal(whole.headers.get('content-type'), 'audio/ogg');
   assert.equal(whole.headers.get('accept-ranges'), 'bytes');
   assert.deepEqual(Buffer.from(await whole.arrayBuffer()), BYTES);
+  assert.equal(whole.headers.get('cache-control'), 'no-cache', 'a person’s file can change in place: revalidated');
 
   const part = await get(file(path.join(root, 'sub', 'song.ogg')), { headers: { Range: 'bytes=100-199' } });
   assert.equal(part.status, 206);
@@ -87,6 +88,7 @@ test('refuses types that are not media, and serves thumbnails only from the cach
   const thumb = await get('thumb/abcdef0123.jpg');
   assert.equal(thumb.status, 200);
   assert.equal(await thumb.text(), 'jpg');
+  assert.equal(thumb.headers.get('cache-control'), 'private, max-age=31536000, immutable', 'a thumbnail is named by its content: kept');
 });
 
 test('parseRange covers the forms browsers send', () => {

@@ -188,7 +188,10 @@ export async function serveMedia(request: Request, access: MediaAccess): Promise
     const headers = new Headers({
       'Content-Type': type,
       'Accept-Ranges': 'bytes',
-      'Cache-Control': 'no-cache',
+      // A thumbnail's name is its source's content hash and the file is written once, so its
+      // bytes never change: the page keeps it instead of fetching it again each time a
+      // scrolled-away card comes back. A person's own files can change in place: revalidated.
+      'Cache-Control': match[1] === 'thumb' ? 'private, max-age=31536000, immutable' : 'no-cache',
       'Last-Modified': stat.mtime.toUTCString(),
       'X-Content-Type-Options': 'nosniff',
     });

@@ -69,3 +69,26 @@ test('ONNX Runtime in Node reproduces the converted graphs on the reference patc
   }
   await nn.release();
 });
+
+test('several patches in one call: each patch reads as it does alone, in its own row', async () => {
+  const nn = await Musicnn.load(['mtt']);
+  const ref = Float32Array.from(fixture.logMel.slice(0, PATCH_FRAMES).flat());
+  const size = PATCH_FRAMES * MUSICNN_BANDS;
+  // Three patches: silence, the reference, the reference at half level; the reference's row must sit second.
+  const batch = new Float32Array(3 * size);
+  batch.set(ref, size);
+  batch.set(ref.map((v) => v / 2), 2 * size);
+  const all = await nn.read('mtt', batch, 3);
+  assert.equal(all.taggram.length, 3 * TAGS);
+  assert.equal(all.penultimate.length, 3 * PENULTIMATE);
+  for (let p = 0; p < 3; p++) {
+    const alone = await nn.read('mtt', batch.slice(p * size, (p + 1) * size), 1);
+    alone.taggram.forEach((v, i) => assert.ok(Math.abs(all.taggram[p * TAGS + i]! - v) < 1e-5, `patch ${p} tag ${i}`));
+    alone.penultimate.forEach((v, i) => assert.ok(Math.abs(all.penultimate[p * PENULTIMATE + i]! - v) < 1e-5, `patch ${p} penultimate ${i}`));
+  }
+  const want = fixture.outputs.mtt!;
+  want.taggram.forEach((v, i) => assert.ok(Math.abs(all.taggram[TAGS + i]! - v) < 1e-4, `reference row, tag ${i}`));
+  assert.ok(all.taggram.slice(0, TAGS).some((v, i) => Math.abs(v - want.taggram[i]!) > 1e-3), 'silence reads differently from the reference');
+  await assert.rejects(nn.read('mtt', batch, 4), /fewer than 4 patches/);
+  await nn.release();
+});
