@@ -11,7 +11,7 @@
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Readable } from 'node:stream';
+import { pipeline, Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { AddressInfo } from 'node:net';
 import type { ApiHandlers, EngineEvent } from '../../shared/api.ts';
@@ -148,7 +148,9 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
         if (typeof req.headers.range === 'string') headers.set('range', req.headers.range);
         const response = await serveMedia(new Request(`http://127.0.0.1${url.pathname}`, { method: req.method, headers }), options.media);
         res.writeHead(response.status, { ...SECURITY_HEADERS, ...Object.fromEntries(response.headers) });
-        if (response.body && req.method === 'GET') Readable.fromWeb(response.body as WebReadableStream).pipe(res);
+        // pipeline, not pipe: when the page drops a request (a card scrolled away before its
+        // thumbnail came), the file's stream is destroyed and its handle closed now, not at GC.
+        if (response.body && req.method === 'GET') pipeline(Readable.fromWeb(response.body as WebReadableStream), res, () => undefined);
         else res.end();
         return;
       }
