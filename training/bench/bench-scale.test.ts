@@ -150,3 +150,12 @@ test('a collection is reused while its manifest matches, regenerated when the pl
     fs.rmSync(tmp, { recursive: true, force: true });
   }
 });
+
+test('frames of a 45-minute analysis (200,000 rAF deltas) summarise without overflowing the stack', () => {
+  const deltas = Array.from({ length: 200_000 }, (_, i) => (i === 123_456 ? 250 : i % 100 === 0 ? 33.3 : 16.7));
+  const f = summariseFrames(deltas);
+  assert.equal(f.frames, 200_000);
+  assert.equal(f.max, 250);
+  assert.equal(f.p50, 16.7);
+  assert.equal(f.over20, 2001);
+});

@@ -665,4 +665,7 @@ fs.writeFileSync(path.join(OUT, `${name}.md`), md);
 fs.writeFileSync(path.join(OUT, `${name}.json`), JSON.stringify({ images: N, songs: M, seed: SEED, scrollStep: SCROLL_STEP, viewport: VIEWPORT, measures: measures.map((m) => ({ ...m, result: verdict(m) })), details }, null, 2) + '\n');
 console.log('\n' + table + '\n');
 log(`written ${path.join(OUT, name)}.md and .json`);
-if (!flags.has('keep-run')) fs.rmSync(RUN, { recursive: true, force: true });
+// A run that stopped part-way keeps its folder: its analysed catalog can be measured again with
+// --catalog DIR instead of analysing the whole collection once more.
+if (details.browserModeError && !values.get('catalog')) log(`kept ${RUN} for a re-run: --catalog ${DATA}`);
+else if (!flags.has('keep-run')) fs.rmSync(RUN, { recursive: true, force: true });

@@ -5,8 +5,16 @@
  */
 import type { AppInfo, EngineEvent, FaceSearch, FolderKind, JobProgress, Portrait, SkippedFile, Song } from '../../../../shared/api.ts';
 import { notices } from './notices.svelte.ts';
+import { mergeAppend, mergeSorted } from '../merge-rows.ts';
 
 export type FinishedJob = { done: number; failed: number; cancelled: boolean; elapsedMs: number };
+
+/**
+ * Portraits and songs from the engine's per-file events are applied together at most this
+ * often: one at a time, each copied the list and re-ran every view of it (gallery order, plane,
+ * maps by id), which at 20,000 portraits took the page half a core while the engine analysed.
+ */
+export const EVENT_BATCH_MS = 250;
 
 class Library {
   info = $state<AppInfo | null>(null);
@@ -38,7 +46,28 @@ class Library {
     return this.info?.folderPicker === 'in-app';
   }
 
+  private pendingPortraits: Portrait[] = [];
+  private pendingSongs: Song[] = [];
+  private flushTimer: ReturnType<typeof setTimeout> | null = null;
+
+  private later(): void {
+    this.flushTimer ??= setTimeout(() => this.flush(), EVENT_BATCH_MS);
+  }
+
+  /** Applies the portraits and songs that events brought since the last flush (of the folders open now). */
+  flush(): void {
+    if (this.flushTimer !== null) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    const portraits = this.pendingPortraits.filter((p) => p.folder === this.folder);
+    const songs = this.pendingSongs.filter((s) => s.folder === this.musicFolder);
+    this.pendingPortraits = [];
+    this.pendingSongs = [];
+    if (portraits.length) this.portraits = mergeSorted(this.portraits, portraits, (p) => p.path);
+    if (songs.length) this.songs = mergeAppend(this.songs, songs);
+  }
+
   async loadFolder(folder: string): Promise<void> {
+    this.flush();
     this.folder = folder;
     this.portraits = await window.api.listPortraits({ folder });
   }
@@ -73,6 +102,8 @@ class Library {
 
   /** Puts a portrait in its place (by path), replacing the one with its id. */
   putPortrait(p: Portrait): void {
+    // This answer is newer than any event still waiting for its batch.
+    this.flush();
     const i = this.portraits.findIndex((x) => x.id === p.id);
     if (i >= 0) this.portraits = this.portraits.with(i, p);
     else {
@@ -83,6 +114,7 @@ class Library {
 
   /** Replaces the song with its id, or adds it at the end. */
   putSong(song: Song): void {
+    this.flush();
     const i = this.songs.findIndex((x) => x.id === song.id);
     this.songs = i >= 0 ? this.songs.with(i, song) : [...this.songs, song];
   }
@@ -98,25 +130,26 @@ class Library {
         this.track(progress);
         break;
       }
-      case 'portrait-analysed': {
-        const p = event.portrait;
-        if (p.folder !== this.folder) break;
-        this.putPortrait(p);
+      case 'portrait-analysed':
+        if (event.portrait.folder !== this.folder) break;
+        this.pendingPortraits.push(event.portrait);
+        this.later();
         break;
-      }
-      case 'song-indexed': {
-        const song = event.song;
-        if (song.folder !== this.musicFolder) break;
-        this.putSong(song);
+      case 'song-indexed':
+        if (event.song.folder !== this.musicFolder) break;
+        this.pendingSongs.push(event.song);
+        this.later();
         break;
-      }
       case 'songs-removed':
+        this.flush();
         if (event.folder === this.musicFolder) this.songs = this.songs.filter((s) => !event.ids.includes(s.id));
         break;
       case 'portraits-removed':
+        this.flush();
         if (event.folder === this.folder) this.portraits = this.portraits.filter((p) => !event.ids.includes(p.id));
         break;
       case 'job-finished':
+        this.flush();
         this.finish(event);
         break;
       case 'job-failed':
