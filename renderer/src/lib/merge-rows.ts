@@ -8,12 +8,8 @@ interface Row {
   id: number;
 }
 
-/**
- * Rows of `batch` replace the rows with their id; the others are inserted in `key` order
- * (the list is kept sorted by `key`, ties after the rows already there). O(list + batch log batch).
- */
-export function mergeSorted<T extends Row>(list: readonly T[], batch: readonly T[], key: (row: T) => string): T[] {
-  if (!batch.length) return list.slice();
+/** Rows of `batch` put in place of the rows with their id (the last version of a repeat wins); the rest, in first-seen order. */
+function replaceById<T extends Row>(list: readonly T[], batch: readonly T[]): { out: T[]; fresh: T[] } {
   const latest = new Map<number, T>();
   for (const row of batch) latest.set(row.id, row);
   const out = list.map((row) => {
@@ -21,8 +17,17 @@ export function mergeSorted<T extends Row>(list: readonly T[], batch: readonly T
     if (next) latest.delete(row.id);
     return next ?? row;
   });
-  if (!latest.size) return out;
-  const fresh = [...latest.values()].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  return { out, fresh: [...latest.values()] };
+}
+
+/**
+ * Rows of `batch` replace the rows with their id; the others are inserted in `key` order
+ * (the list is kept sorted by `key`, ties after the rows already there). O(list + batch log batch).
+ */
+export function mergeSorted<T extends Row>(list: readonly T[], batch: readonly T[], key: (row: T) => string): T[] {
+  const { out, fresh } = replaceById(list, batch);
+  if (!fresh.length) return out;
+  fresh.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
   const merged: T[] = [];
   let i = 0;
   for (const row of fresh) {
@@ -36,12 +41,6 @@ export function mergeSorted<T extends Row>(list: readonly T[], batch: readonly T
 
 /** Rows of `batch` replace the rows with their id; the others are appended in the order they came. */
 export function mergeAppend<T extends Row>(list: readonly T[], batch: readonly T[]): T[] {
-  const latest = new Map<number, T>();
-  for (const row of batch) latest.set(row.id, row);
-  const out = list.map((row) => {
-    const next = latest.get(row.id);
-    if (next) latest.delete(row.id);
-    return next ?? row;
-  });
-  return [...out, ...latest.values()];
+  const { out, fresh } = replaceById(list, batch);
+  return [...out, ...fresh];
 }
