@@ -38,7 +38,7 @@ const [shell, engine, worker, web, preload] = await Promise.all([
     packages: undefined,
     external: NATIVE,
     plugins: [optionalCodecs],
-    entryPoints: { 'song-worker': 'electron/engine/music/song-worker.ts', 'portrait-worker': 'electron/engine/analyse/portrait-worker.ts' },
+    entryPoints: { 'song-worker': 'electron/engine/music/song-worker.ts', 'portrait-worker': 'electron/engine/analyse/portrait-worker.ts', 'watch-worker': 'electron/engine/watch/watch-worker.ts' },
     outdir: 'dist/electron',
     format: 'esm',
     // Bundled CommonJS dependencies still call require(): give the ESM bundle one.

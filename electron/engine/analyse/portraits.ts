@@ -81,7 +81,10 @@ export class Portraits {
     const { portraits } = this.ctx;
     const { files, others, problems } = await walkFiles([folder], isImageFile);
     const skipped = [...problems, ...others.map((f) => ({ path: f, reason: notImageReason(f) }))];
-    const gone = missingRows(portraits.listUnder(folder), files);
+    const rows = portraits.listUnder(folder);
+    // One query for the folder, not one per file (20,000 on an archive's re-open).
+    const byPath = new Map(rows.map((r) => [r.path, r]));
+    const gone = missingRows(rows, files);
     const prune = () => {
       const still = gone.filter((r) => !fs.existsSync(r.path));
       for (const r of still) portraits.delete(r.id);
@@ -89,7 +92,7 @@ export class Portraits {
     };
     const stale = files.filter((f) => {
       try {
-        return !isUpToDate(portraits.get(f), fs.statSync(f), this.analyser);
+        return !isUpToDate(byPath.get(f), fs.statSync(f), this.analyser);
       } catch {
         return true;
       }

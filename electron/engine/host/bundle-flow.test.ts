@@ -31,6 +31,7 @@ function copyInto(dir: string, from: string, names: string[]): void {
 test('the bundled engine runs a whole flow in its own process: portraits, music, playlist, export', async () => {
   assert.ok(fs.existsSync(ENTRY), 'Build first (npm run build): dist/electron/engine-process.js is missing');
   assert.ok(fs.existsSync(path.join(REPO, 'dist', 'electron', 'song-worker.js')), 'the song worker bundle is missing');
+  assert.ok(fs.existsSync(path.join(REPO, 'dist', 'electron', 'watch-worker.js')), 'the folder watcher bundle is missing');
   const art = path.join(tmp, 'art');
   const music = path.join(tmp, 'music');
   copyInto(art, path.join(DATA, 'portraits', 'demo'), PORTRAITS);

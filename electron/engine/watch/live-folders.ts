@@ -10,9 +10,12 @@
 import type { FolderKind } from '../../../shared/api.ts';
 import type { BatchTiming, FileChange } from './change-batch.ts';
 import { watchFolder, type FolderWatch } from './folder-watcher.ts';
+import { watchFolderThreaded } from './threaded-watch.ts';
 
 export interface LiveFoldersDeps {
   accept(kind: FolderKind): (file: string) => boolean;
+  /** Watch in a worker thread (threaded-watch.ts; accept then follows the kind), as the engine does. */
+  threaded?: boolean;
   /** Resolves when no job is queued or running. */
   whenIdle(): Promise<void>;
   /** Brings the catalog up to date with the folder, as opening it again would. */
@@ -36,13 +39,13 @@ export class LiveFolders {
     if (this.closed) return null;
     const current = this.watches.get(kind);
     if (current?.folder === folder) return current;
-    const next = watchFolder(folder, {
-      accept: this.deps.accept(kind),
+    const hooks = {
       timing: this.deps.timing,
       writeSettleMs: this.deps.writeSettleMs,
-      onChanges: (changes) => this.changed(kind, folder, changes),
-      onError: (err) => this.deps.onError?.(err, folder),
-    });
+      onChanges: (changes: Map<string, FileChange>) => this.changed(kind, folder, changes),
+      onError: (err: Error) => this.deps.onError?.(err, folder),
+    };
+    const next = this.deps.threaded ? watchFolderThreaded(folder, kind, hooks) : watchFolder(folder, { ...hooks, accept: this.deps.accept(kind) });
     this.watches.set(kind, next);
     await current?.close();
     return next;

@@ -17,6 +17,7 @@ export function followFolders(
   if (!option) return null;
   return new LiveFolders({
     accept: (kind) => (kind === 'music' ? isAudioFile : isImageFile),
+    threaded: true,
     whenIdle: deps.whenIdle,
     rescan: async (kind, folder) => {
       // A folder that went away as a whole (a drive unplugged) is left as it was, not emptied.

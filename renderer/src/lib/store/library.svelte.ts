@@ -104,19 +104,13 @@ class Library {
   putPortrait(p: Portrait): void {
     // This answer is newer than any event still waiting for its batch.
     this.flush();
-    const i = this.portraits.findIndex((x) => x.id === p.id);
-    if (i >= 0) this.portraits = this.portraits.with(i, p);
-    else {
-      const at = this.portraits.findIndex((x) => x.path > p.path);
-      this.portraits = at < 0 ? [...this.portraits, p] : this.portraits.toSpliced(at, 0, p);
-    }
+    this.portraits = mergeSorted(this.portraits, [p], (x) => x.path);
   }
 
   /** Replaces the song with its id, or adds it at the end. */
   putSong(song: Song): void {
     this.flush();
-    const i = this.songs.findIndex((x) => x.id === song.id);
-    this.songs = i >= 0 ? this.songs.with(i, song) : [...this.songs, song];
+    this.songs = mergeAppend(this.songs, [song]);
   }
 
   /** The engine events about jobs, portraits and songs; the others are events.ts's. */

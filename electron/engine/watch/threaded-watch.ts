@@ -1,0 +1,65 @@
+/**
+ * watchFolder run in a worker thread (watch-worker.ts), with the same FolderWatch the engine's
+ * live folders use: the engine's thread keeps answering the page while chokidar starts up on a
+ * large folder.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { FolderKind } from '../../../shared/api.ts';
+import type { BatchTiming, FileChange } from './change-batch.ts';
+import type { FolderWatch } from './folder-watcher.ts';
+
+export type WatchMessage =
+  | { type: 'ready' }
+  | { type: 'changes'; changes: [string, FileChange][] }
+  | { type: 'error'; message: string }
+  | { type: 'closed' };
+
+/**
+ * From source the worker is TypeScript (run through tsx); bundled, it is watch-worker.js beside
+ * the engine bundle (or one folder over, for the browser host's bundle in dist/web).
+ */
+function workerEntry(): string {
+  if (import.meta.url.endsWith('.ts')) return path.join(import.meta.dirname, 'watch-worker-source.mjs');
+  const beside = path.join(import.meta.dirname, 'watch-worker.js');
+  const electronDist = path.join(import.meta.dirname, '..', 'electron', 'watch-worker.js');
+  return fs.existsSync(beside) || !fs.existsSync(electronDist) ? beside : electronDist;
+}
+
+export function watchFolderThreaded(
+  folder: string,
+  kind: FolderKind,
+  opts: { onChanges(changes: Map<string, FileChange>): void; onError?(err: Error): void; timing?: Partial<BatchTiming>; writeSettleMs?: number },
+): FolderWatch {
+  const worker = new Worker(workerEntry(), { workerData: { folder, kind, timing: opts.timing, writeSettleMs: opts.writeSettleMs } });
+  let readied: () => void = () => undefined;
+  const ready = new Promise<void>((resolve) => (readied = resolve));
+  let closed = false;
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  worker.on('message', (m: WatchMessage) => {
+    if (m.type === 'ready') readied();
+    else if (m.type === 'changes' && !closed) opts.onChanges(new Map(m.changes));
+    else if (m.type === 'error') opts.onError?.(new Error(m.message));
+  });
+  worker.on('error', (err) => {
+    opts.onError?.(err);
+    // A watcher that died will not get ready: nobody waits on it for ever.
+    readied();
+  });
+  void exited.then(readied);
+  return {
+    folder,
+    ready,
+    async close() {
+      if (closed) return exited;
+      closed = true;
+      worker.postMessage('close');
+      // A watcher that does not close within a few seconds is stopped.
+      const timer = setTimeout(() => void worker.terminate(), 5000);
+      timer.unref();
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
