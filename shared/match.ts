@@ -27,7 +27,7 @@ import { clamp1, faceReading, faceWeight, QUADRANT_INFO, QUADRANT_NAME, quadrant
 import { pictureMoodReading, type PictureMood, type ReadingKind } from './picture-mood.ts';
 import { closestStretch, stretchTable, type Clip } from './song-clip.ts';
 import { formatClock } from './clock.ts';
-import { SongIndex, songDistance, songScore, type Exclusion, type IndexedSong } from './song-index.ts';
+import { Head, SongIndex, songDistance, songScore, type Exclusion, type IndexedSong } from './song-index.ts';
 import type { SongTimeline } from './api.ts';
 
 export { faceWeight };
@@ -286,6 +286,7 @@ export function buildPlaylist(portraits: MatchPortrait[], songs: MatchSong[], op
   // Uses per song, by position in the index, and which are used as often as allowed.
   const uses = new Int32Array(index.songs.length);
   const full = index.exclusion();
+  const scratch = new Head(RANK_LIMIT);
   for (const e of entries) {
     if (!e.target) continue;
     const head = heads.get(e.portraitId)!;
@@ -294,7 +295,7 @@ export function buildPlaylist(portraits: MatchPortrait[], songs: MatchSong[], op
       e.reason = 'The music library has no analysed songs to choose from.';
       continue;
     }
-    const pick = pickFor(head, look, index, uses, cap, full);
+    const pick = pickFor(head, look, index, uses, cap, full, scratch);
     if (!pick) {
       e.reason = `Every song is already used ${cap} time${cap === 1 ? '' : 's'}, the most allowed per song.`;
       continue;
@@ -318,22 +319,60 @@ export function buildPlaylist(portraits: MatchPortrait[], songs: MatchSong[], op
  * has none open either). The same as ranking RANK_LIMIT for every portrait.
  */
 function pickFor(
-  head: { quadrantFirst: boolean; positions: number[] },
-  look: { target: VA; quadrant: Quadrant; held: boolean },
-  index: SongIndex, uses: Int32Array, cap: number, full: Exclusion,
+  first: { quadrantFirst: boolean; positions: number[] },
+  look: Look,
+  index: SongIndex, uses: Int32Array, cap: number, full: Exclusion, scratch: Head,
 ): { position: number; rank: number } | null {
-  let positions = head.positions;
-  let choice = pickFrom(positions, index, look, uses, cap);
-  if (choice === 'more' && positions.length === FIRST_LOOK) {
-    if (positions.every((i) => uses[i]! >= cap)) {
-      const first = firstOpen(look, head.quadrantFirst, index, full);
-      if (!first || first.rank > RANK_LIMIT) return first;
-    }
-    positions = rankHead(look.target, look.quadrant, index, head.quadrantFirst, RANK_LIMIT);
-    choice = pickFrom(positions, index, look, uses, cap);
+  const head = scratch;
+  head.n = 0;
+  for (const p of first.positions) {
+    head.pos[head.n] = p;
+    head.score[head.n] = index.scoreOf(p, look.target);
+    head.group[head.n++] = first.quadrantFirst && index.quadrantOf[p] !== look.quadrant ? 1 : 0;
   }
-  if (choice === 'more') choice = pickFrom(positions, index, look, uses, cap, true);
-  return choice === null || choice === 'more' ? firstOpen(look, head.quadrantFirst, index, full) : { position: positions[choice]!, rank: choice + 1 };
+  let choice = pickFrom(head, index, look, uses, cap);
+  if (choice === 'more' && head.n === FIRST_LOOK) {
+    if (first.positions.every((i) => uses[i]! >= cap)) {
+      const open = firstOpen(look, first.quadrantFirst, index, full);
+      if (!open || open.rank > RANK_LIMIT) return open;
+    }
+    collectHead(look.target, look.quadrant, index, first.quadrantFirst, RANK_LIMIT, head);
+    choice = pickFrom(head, index, look, uses, cap);
+  }
+  if (choice === 'more') choice = pickFrom(head, index, look, uses, cap, true);
+  return choice === null || choice === 'more' ? firstOpen(look, first.quadrantFirst, index, full) : { position: head.pos[choice]!, rank: rankIn(head, choice, index.idOf) };
+}
+
+interface Look {
+  target: VA;
+  quadrant: Quadrant;
+  /** Held to the target's quadrant: its songs first, and chosen among them while any is open. */
+  held: boolean;
+}
+
+/** rankHead's songs, unordered, into `head`: group 0 the target's quadrant where it comes first. */
+function collectHead(target: VA, quadrant: Quadrant, index: SongIndex, quadrantFirst: boolean, limit: number, head: Head): void {
+  head.n = 0;
+  if (!quadrantFirst) return index.collect(target, limit, () => true, head, 0);
+  index.collect(target, limit, (q) => q === quadrant, head, 0);
+  if (head.n < limit) index.collect(target, limit - head.n, (q) => q !== quadrant, head, 1);
+}
+
+/** Whether head entry j ranks before entry k: a lower group, then a better score, then a smaller id. */
+function ranksBefore(head: Head, j: number, k: number, ids: Float64Array): boolean {
+  const gj = head.group[j]!;
+  const gk = head.group[k]!;
+  if (gj !== gk) return gj < gk;
+  const sj = head.score[j]!;
+  const sk = head.score[k]!;
+  return sj < sk || (sj === sk && ids[head.pos[j]!]! < ids[head.pos[k]!]!);
+}
+
+/** Entry j's 1-based rank: the head holds the best songs of the ranking, so those before it are all in it. */
+function rankIn(head: Head, j: number, ids: Float64Array): number {
+  let rank = 1;
+  for (let k = 0; k < head.n; k++) if (k !== j && ranksBefore(head, k, j, ids)) rank++;
+  return rank;
 }
 
 /**
@@ -343,10 +382,9 @@ function pickFor(
 function firstOpen(look: { target: VA; quadrant: Quadrant }, quadrantFirst: boolean, index: SongIndex, full: Exclusion): { position: number; rank: number } | null {
   const held = (q: Quadrant): boolean => q === look.quadrant;
   const other = (q: Quadrant): boolean => q !== look.quadrant;
-  const [position] = quadrantFirst
-    ? index.best(look.target, 1, held, full).concat(index.best(look.target, 1, other, full))
-    : index.best(look.target, 1, () => true, full);
-  if (position === undefined) return null;
+  let position = index.firstOpen(look.target, quadrantFirst ? held : () => true, full);
+  if (position < 0 && quadrantFirst) position = index.firstOpen(look.target, other, full);
+  if (position < 0) return null;
   // Its rank among all songs, used or not: those of the held quadrant first, then score, then id.
   const p = index.songs[position]!;
   const score = songScore(p, look.target);
@@ -356,39 +394,49 @@ function firstOpen(look: { target: VA; quadrant: Quadrant }, quadrantFirst: bool
 }
 
 /**
- * Which of `positions` (a head of the full ranking) to use: among the open songs (used less than
- * `cap`; those of the target's quadrant when `held` and there are any), the good ones (within
- * SPREAD_SLACK of the best), and among them the least used, best first. 'more' when songs past
- * this head could change the answer and `final` is not set; null when no song is open.
+ * Which entry of `head` (the best songs of the full ranking, in any order) to use: among the
+ * open songs (used less than `cap`; those of the target's quadrant when `held` and there are
+ * any), the good ones (within SPREAD_SLACK of the best), and among them the least used, best
+ * first. 'more' when songs past this head could change the answer and `final` is not set; null
+ * when no song is open.
  */
-function pickFrom(positions: readonly number[], index: SongIndex, look: { target: VA; quadrant: Quadrant; held: boolean }, uses: Int32Array, cap: number, final = false): number | 'more' | null {
-  const score = (i: number): number => songScore(index.songs[i]!, look.target);
-  const same = (i: number): boolean => index.songs[i]!.quadrant === look.quadrant;
+function pickFrom(head: Head, index: SongIndex, look: Look, uses: Int32Array, cap: number, final = false): number | 'more' | null {
+  const ids = index.idOf;
+  const quadrantOf = index.quadrantOf;
+  const n = head.n;
   // The pool: open songs, of the target's quadrant where held and any are open.
   let anyOpen = false;
   let sameOpen = false;
-  for (const i of positions) {
+  for (let j = 0; j < n; j++) {
+    const i = head.pos[j]!;
     if (uses[i]! >= cap) continue;
     anyOpen = true;
-    if (look.held && same(i)) sameOpen = true;
+    if (look.held && quadrantOf[i] === look.quadrant) sameOpen = true;
   }
-  const last = positions.at(-1);
-  if (!anyOpen) return final || last === undefined ? null : 'more';
-  const inPool = (i: number): boolean => uses[i]! < cap && (!sameOpen || same(i));
-  const first = positions.find(inPool)!;
-  const limit = score(first) + SPREAD_SLACK;
+  if (!anyOpen) return final || n === 0 ? null : 'more';
+  // The pool's best, and the head's last (songs past the head rank after it).
+  let first = -1;
+  let last = 0;
+  for (let j = 0; j < n; j++) {
+    if (j > 0 && ranksBefore(head, last, j, ids)) last = j;
+    const i = head.pos[j]!;
+    if (uses[i]! >= cap || (sameOpen && quadrantOf[i] !== look.quadrant)) continue;
+    if (first < 0 || ranksBefore(head, j, first, ids)) first = j;
+  }
+  const limit = head.score[first]! + SPREAD_SLACK;
   // The best good candidate among the least-used ones: unused first, then spread repeats.
   let at = -1;
-  for (let j = 0; j < positions.length; j++) {
-    const i = positions[j]!;
-    if (!inPool(i) || score(i) > limit) continue;
-    if (at < 0 || uses[i]! < uses[positions[at]!]!) at = j;
+  for (let j = 0; j < n; j++) {
+    const i = head.pos[j]!;
+    if (uses[i]! >= cap || (sameOpen && quadrantOf[i] !== look.quadrant) || head.score[j]! > limit) continue;
+    if (at < 0 || uses[i]! < uses[head.pos[at]!]! || (uses[i] === uses[head.pos[at]!] && ranksBefore(head, j, at, ids))) at = j;
   }
   // Songs past this head rank after `last`: held to the quadrant, they are of its quadrant only if
   // `last` is, and within a group they score no better than `last`. An unused good song here cannot be beaten.
-  if (!final && last !== undefined && uses[positions[at]!]! > 0) {
-    if (look.held && !sameOpen && same(last)) return 'more';
-    if ((!look.held || same(last) === sameOpen) && score(last) <= limit) return 'more';
+  if (!final && uses[head.pos[at]!]! > 0) {
+    const lastSame = quadrantOf[head.pos[last]!] === look.quadrant;
+    if (look.held && !sameOpen && lastSame) return 'more';
+    if ((!look.held || lastSame === sameOpen) && head.score[last]! <= limit) return 'more';
   }
   return at;
 }

@@ -4,11 +4,12 @@
  * whole library for every portrait (20,000 portraits × 5,000 songs).
  *
  * Exact, not approximate: a song's score is its distance plus a non-negative uncertainty, so no
- * song in a cell farther than the k-th best score found so far can still enter the top k; the
- * search widens ring by ring until that holds, and the result equals a full sort by
+ * song outside a box of cells farther than the k-th best score found so far can still enter the
+ * top k; the box widens ring by ring until that holds, and the result equals a full sort by
  * (score, id).
  */
 import type { Quadrant, VA } from './emotion.ts';
+import { SongTree, type SongArrays } from './song-tree.ts';
 
 /** A song as the matcher ranks it: its reading and what its uncertainty adds to the distance. */
 export interface IndexedSong {
@@ -32,6 +33,23 @@ export function songScore(s: IndexedSong, target: VA): number {
   return songDistance(s, target) + s.penalty;
 }
 
+/**
+ * Songs found for one target, unordered: position, score and a group number (a ranking puts
+ * lower groups first). Reused across targets; `n` is how many are filled.
+ */
+export class Head {
+  readonly pos: Int32Array;
+  readonly score: Float64Array;
+  readonly group: Uint8Array;
+  n = 0;
+
+  constructor(capacity: number) {
+    this.pos = new Int32Array(capacity);
+    this.score = new Float64Array(capacity);
+    this.group = new Uint8Array(capacity);
+  }
+}
+
 /** About this many songs per cell: fewer cells to visit against fewer songs scored per cell. */
 const SONGS_PER_CELL = 4;
 const MAX_SIDE = 64;
@@ -48,7 +66,15 @@ export class SongIndex {
   private readonly penalty: Float64Array;
   private readonly ids: Float64Array;
   private readonly leastPenalty: number;
-  private readonly cellByPosition: Int32Array;
+  /** The same songs by quadrant in k-d trees, for the searches that skip closed songs and for counting ranks. */
+  private readonly trees = new Map<Quadrant, SongTree>();
+  /** Each song's leaf in its quadrant's tree, by position. */
+  private readonly leafOf: Int32Array;
+  /** Each song's quadrant and id, by position: what ranking songs by position reads. */
+  readonly quadrantOf: readonly Quadrant[];
+  readonly idOf: Float64Array;
+  private readonly at: SongArrays;
+  private readonly heaps = new Map<number, WorstFirst>();
 
   constructor(songs: readonly IndexedSong[]) {
     this.songs = songs;
@@ -64,7 +90,21 @@ export class SongIndex {
     this.penalty = Float64Array.from(sorted, (i) => songs[i]!.penalty);
     this.ids = Float64Array.from(sorted, (i) => songs[i]!.id);
     this.leastPenalty = songs.reduce((m, s) => Math.min(m, s.penalty), Infinity);
-    this.cellByPosition = Int32Array.from(key);
+    this.quadrantOf = songs.map((s) => s.quadrant);
+    this.leafOf = new Int32Array(songs.length);
+    const byPosition: SongArrays = {
+      v: Float64Array.from(songs, (s) => s.valence),
+      a: Float64Array.from(songs, (s) => s.arousal),
+      penalty: Float64Array.from(songs, (s) => s.penalty),
+      ids: Float64Array.from(songs, (s) => s.id),
+    };
+    this.idOf = byPosition.ids;
+    this.at = byPosition;
+    for (const q of quadrants) {
+      const members: number[] = [];
+      songs.forEach((s, i) => s.quadrant === q && members.push(i));
+      this.trees.set(q, new SongTree(members, byPosition, this.leafOf));
+    }
     let at = 0;
     for (const q of quadrants) {
       // starts[c] .. starts[c + 1]: the songs of quadrant q in cell c.
@@ -90,35 +130,75 @@ export class SongIndex {
 
   /**
    * Positions (into `songs`) of the `k` best songs for `target` among those whose quadrant
-   * `accept` lets through and `exclude` (by position) does not mark, best first: score
-   * ascending, then id.
+   * `accept` lets through, best first: score ascending, then id.
    */
-  best(target: VA, k: number, accept: (q: Quadrant) => boolean, exclude?: Exclusion): number[] {
+  best(target: VA, k: number, accept: (q: Quadrant) => boolean): number[] {
+    const heap = this.fill(target, k, accept);
+    return heap ? heap.drain(this.order) : [];
+  }
+
+  /**
+   * The same songs as `best`, in no order, appended to `head` with their scores and `group`: for
+   * a caller that needs only the best few of them and their ranks, which a sort would overpay for.
+   */
+  collect(target: VA, k: number, accept: (q: Quadrant) => boolean, head: Head, group: number): void {
+    this.fill(target, k, accept)?.copyInto(head, group, this.order);
+  }
+
+  private fill(target: VA, k: number, accept: (q: Quadrant) => boolean): WorstFirst | null {
     const grids: Int32Array[] = [];
-    const open: Int32Array[] | undefined = exclude ? [] : undefined;
-    for (const [q, g] of this.grids) {
-      if (!accept(q)) continue;
-      grids.push(g);
-      open?.push(exclude!.openByCell.get(q)!);
-    }
-    if (k <= 0 || grids.length === 0) return [];
-    const heap = new WorstFirst(Math.min(k, this.songs.length), this.ids);
+    for (const [q, g] of this.grids) if (accept(q)) grids.push(g);
+    if (k <= 0 || grids.length === 0) return null;
+    const heap = this.heapFor(Math.min(k, this.songs.length));
+    const { side, width } = this;
+    const last = side - 1;
     const tx = this.axis(target.valence);
     const ty = this.axis(target.arousal);
-    this.scan(grids, tx, ty, target, heap, exclude, open);
-    for (let r = 1; r < this.side; r++) {
-      // Every cell of ring r is at least (r − 1) cell widths from the target: nothing there can beat the k-th best so far.
-      if (heap.full() && (r - 1) * this.width + this.leastPenalty > heap.worstScore()) break;
-      for (let d = -r; d <= r; d++) {
-        this.scan(grids, tx + d, ty - r, target, heap, exclude, open);
-        this.scan(grids, tx + d, ty + r, target, heap, exclude, open);
-        if (d > -r && d < r) {
-          this.scan(grids, tx - r, ty + d, target, heap, exclude, open);
-          this.scan(grids, tx + r, ty + d, target, heap, exclude, open);
-        }
+    // A first box about large enough for k songs, scanned row by row, then one ring at a time.
+    const r0 = Math.max(0, Math.ceil((Math.sqrt(k / SONGS_PER_CELL) - 1) / 2));
+    let x0 = Math.max(0, tx - r0);
+    let x1 = Math.min(last, tx + r0);
+    let y0 = Math.max(0, ty - r0);
+    let y1 = Math.min(last, ty + r0);
+    this.box(grids, x0, x1, y0, y1, target, heap);
+    while (x0 > 0 || x1 < last || y0 > 0 || y1 < last) {
+      if (heap.full()) {
+        // The nearest a song outside the box can be: the target's distance to the box's nearest open side.
+        let gap = Infinity;
+        if (x0 > 0) gap = Math.min(gap, target.valence - (x0 * width - 1));
+        if (x1 < last) gap = Math.min(gap, (x1 + 1) * width - 1 - target.valence);
+        if (y0 > 0) gap = Math.min(gap, target.arousal - (y0 * width - 1));
+        if (y1 < last) gap = Math.min(gap, (y1 + 1) * width - 1 - target.arousal);
+        // The margin covers rounding between a cell's edge and the coordinates floor() put in it.
+        if (gap - 1e-9 + this.leastPenalty > heap.worstScore()) break;
       }
+      const nx0 = Math.max(0, x0 - 1);
+      const nx1 = Math.min(last, x1 + 1);
+      if (y0 > 0) this.box(grids, nx0, nx1, y0 - 1, y0 - 1, target, heap);
+      if (y1 < last) this.box(grids, nx0, nx1, y1 + 1, y1 + 1, target, heap);
+      if (nx0 < x0) this.box(grids, nx0, nx0, y0, y1, target, heap);
+      if (nx1 > x1) this.box(grids, nx1, nx1, y0, y1, target, heap);
+      x0 = nx0;
+      x1 = nx1;
+      y0 = Math.max(0, y0 - 1);
+      y1 = Math.min(last, y1 + 1);
     }
-    return heap.drain().map((i) => this.order[i]!);
+    return heap;
+  }
+
+  /** The score of the song at `position` for a target: what `best` ranks by. */
+  scoreOf(position: number, target: VA): number {
+    const dv = this.at.v[position]! - target.valence;
+    const da = this.at.a[position]! - target.arousal;
+    return Math.sqrt(dv * dv + da * da) + this.at.penalty[position]!;
+  }
+
+  /** One heap per size, emptied for each search: a playlist searches 20,000 times with the same two sizes. */
+  private heapFor(k: number): WorstFirst {
+    let heap = this.heaps.get(k);
+    if (!heap) this.heaps.set(k, (heap = new WorstFirst(k, this.ids)));
+    heap.clear();
+    return heap;
   }
 
   /**
@@ -126,29 +206,24 @@ export class SongIndex {
    * id `id` for `target` (a better score, or the same and a smaller id).
    */
   countBefore(target: VA, score: number, id: number, accept: (q: Quadrant) => boolean): number {
-    const { v, a, penalty, ids } = this;
     let n = 0;
-    for (const [q, starts] of this.grids) {
-      if (!accept(q)) continue;
-      for (let i = starts[0]!, end = starts[starts.length - 1]!; i < end; i++) {
-        const dv = v[i]! - target.valence;
-        const da = a[i]! - target.arousal;
-        const x = Math.sqrt(dv * dv + da * da) + penalty[i]!;
-        if (x < score || (x === score && ids[i]! < id)) n++;
-      }
-    }
+    for (const [q, tree] of this.trees) if (accept(q)) n += tree.countBefore(target.valence, target.arousal, score, id);
     return n;
   }
 
-  /** A set of songs to leave out of searches, empty at first (songs used as often as allowed). */
+  /** A set of songs to leave out of firstOpen, empty at first (songs used as often as allowed). */
   exclusion(): Exclusion {
-    const openByCell = new Map<Quadrant, Int32Array>();
-    for (const [q, starts] of this.grids) {
-      const counts = new Int32Array(starts.length - 1);
-      for (let c = 0; c < counts.length; c++) counts[c] = starts[c + 1]! - starts[c]!;
-      openByCell.set(q, counts);
-    }
-    return new Exclusion(this.songs, this.cellByPosition, openByCell);
+    return new Exclusion(this.songs.length, this.leafOf, this.quadrantOf, this.trees);
+  }
+
+  /**
+   * Position of the song ranking first for `target` (score, then id) among those of the
+   * quadrants `accept` lets through that `exclude` does not leave out; -1 when there is none.
+   */
+  firstOpen(target: VA, accept: (q: Quadrant) => boolean, exclude: Exclusion): number {
+    const best = { position: -1, score: Infinity };
+    for (const [q, tree] of this.trees) if (accept(q)) tree.firstOpen(target.valence, target.arousal, exclude.excluded, exclude.openIn(q), best);
+    return best.position;
   }
 
   /** How many songs of the quadrants `accept` lets through. */
@@ -158,44 +233,44 @@ export class SongIndex {
     return n;
   }
 
-  /** Offers the songs of cell (x, y) of each grid to the heap. */
-  private scan(grids: readonly Int32Array[], x: number, y: number, target: VA, heap: WorstFirst, exclude?: Exclusion, open?: readonly Int32Array[]): void {
+  /** Offers the songs of cells x0..x1 × y0..y1 of each grid to the heap: a row's cells are one run of the arrays. */
+  private box(grids: readonly Int32Array[], x0: number, x1: number, y0: number, y1: number, target: VA, heap: WorstFirst): void {
     const side = this.side;
-    if (x < 0 || y < 0 || x >= side || y >= side) return;
-    const c = y * side + x;
     const { v, a, penalty } = this;
     const tv = target.valence;
     const ta = target.arousal;
     for (let g = 0; g < grids.length; g++) {
-      // A cell whose songs are all excluded is passed over whole: late in a crowded playlist most are.
-      if (open && open[g]![c] === 0) continue;
       const starts = grids[g]!;
-      for (let i = starts[c]!, end = starts[c + 1]!; i < end; i++) {
-        if (exclude && exclude.excluded[this.order[i]!]) continue;
-        const dv = v[i]! - tv;
-        const da = a[i]! - ta;
-        heap.offer(i, Math.sqrt(dv * dv + da * da) + penalty[i]!);
+      for (let y = y0; y <= y1; y++) {
+        for (let i = starts[y * side + x0]!, end = starts[y * side + x1 + 1]!; i < end; i++) {
+          const dv = v[i]! - tv;
+          const da = a[i]! - ta;
+          heap.offer(i, Math.sqrt(dv * dv + da * da) + penalty[i]!);
+        }
       }
     }
   }
 }
 
-/** Songs left out of SongIndex.best, by position, with how many are still in per cell. */
+/** Songs left out of SongIndex.firstOpen, by position, with how many are still in under each tree node. */
 export class Exclusion {
   readonly excluded: Uint8Array;
+  private readonly open = new Map<Quadrant, Int32Array>();
 
-  constructor(
-    private readonly songs: readonly IndexedSong[],
-    private readonly cellByPosition: Int32Array,
-    readonly openByCell: ReadonlyMap<Quadrant, Int32Array>,
-  ) {
-    this.excluded = new Uint8Array(songs.length);
+  constructor(songs: number, private readonly leafOf: Int32Array, private readonly quadrantOf: readonly Quadrant[], private readonly trees: ReadonlyMap<Quadrant, SongTree>) {
+    this.excluded = new Uint8Array(songs);
+    for (const [q, tree] of trees) this.open.set(q, tree.openCounts());
+  }
+
+  openIn(q: Quadrant): Int32Array {
+    return this.open.get(q)!;
   }
 
   exclude(position: number): void {
     if (this.excluded[position]) return;
     this.excluded[position] = 1;
-    this.openByCell.get(this.songs[position]!.quadrant)![this.cellByPosition[position]!]!--;
+    const q = this.quadrantOf[position]!;
+    this.trees.get(q)!.close(this.leafOf[position]!, this.open.get(q)!);
   }
 }
 
@@ -208,9 +283,19 @@ class WorstFirst {
   private readonly pos: Int32Array;
   private n = 0;
 
+  /** drain's working arrays, kept between searches. */
+  private readonly sorted: Float64Array;
+  private readonly placed: Int32Array;
+
   constructor(private readonly k: number, private readonly ids: Float64Array) {
     this.score = new Float64Array(k);
     this.pos = new Int32Array(k);
+    this.sorted = new Float64Array(k);
+    this.placed = new Int32Array(k);
+  }
+
+  clear(): void {
+    this.n = 0;
   }
 
   full(): boolean {
@@ -269,15 +354,26 @@ class WorstFirst {
     this.down(0, this.n);
   }
 
+  /** The entries, unordered, onto the end of `head`. */
+  copyInto(head: Head, group: number, order: Int32Array): void {
+    for (let j = 0; j < this.n; j++) {
+      head.pos[head.n] = order[this.pos[j]!]!;
+      head.score[head.n] = this.score[j]!;
+      head.group[head.n++] = group;
+    }
+  }
+
   /**
-   * The entries best first. The scores are sorted natively and each entry placed by binary search
+   * The entries best first, as positions into the songs (`order` maps the heap's to them). The scores are sorted natively and each entry placed by binary search
    * (a comparator sort or a heapsort was most of a search's time); only exact ties go by id.
    */
-  drain(): number[] {
+  drain(order: Int32Array): number[] {
     const m = this.n;
-    const sorted = this.score.slice(0, m).sort();
+    const sorted = this.sorted.subarray(0, m);
+    sorted.set(this.score.subarray(0, m));
+    sorted.sort();
     const out = new Array<number>(m);
-    const placed = new Int32Array(m);
+    const placed = this.placed.fill(0, 0, m);
     let ties = false;
     for (let j = 0; j < m; j++) {
       const x = this.score[j]!;
@@ -299,6 +395,7 @@ class WorstFirst {
       }
       p = q;
     }
+    for (let j = 0; j < m; j++) out[j] = order[out[j]!]!;
     return out;
   }
 

@@ -21,13 +21,29 @@ test('the index ranks exactly as a full sort: continuous readings, points off th
     const q = valence >= 0 ? (arousal >= 0 ? 'Q1' : 'Q4') : arousal >= 0 ? 'Q2' : 'Q3';
     return { id: 5000 - 3 * i, path: '', quadrant: q, valence, arousal, probs: { Q1: (1 - top) / 3, Q2: (1 - top) / 3, Q3: (1 - top) / 3, Q4: (1 - top) / 3, [q]: top } } as MatchSong;
   });
-  const index = rankable(songs);
   const targets = [{ valence: 0.5, arousal: -0.25 }, { valence: 0.99, arousal: 0.99 }, { valence: -1, arousal: 0 }, { valence: 0.013, arousal: -0.77 }, { valence: 0, arousal: 0 }];
+  sameAsFullSort(songs, targets, [1, 24, 200, 1499, 1500, 4000]);
+});
+
+test('the index ranks exactly as a full sort where every song is certain: the search stops at the tightest bound', () => {
+  // Without uncertainty a song's score is its distance alone, so a song just outside the searched box can tie the last one in.
+  const r = rng(11);
+  const songs = Array.from({ length: 1500 }, (_, i) => {
+    const valence = r() * 2 - 1;
+    const arousal = r() * 2 - 1;
+    const q = valence >= 0 ? (arousal >= 0 ? 'Q1' : 'Q4') : arousal >= 0 ? 'Q2' : 'Q3';
+    return { id: i + 1, path: '', quadrant: q, valence, arousal, probs: { Q1: 0, Q2: 0, Q3: 0, Q4: 0, [q]: 1 } } as MatchSong;
+  });
+  sameAsFullSort(songs, Array.from({ length: 40 }, () => ({ valence: r() * 2 - 1, arousal: r() * 2 - 1 })), [1, 24, 200]);
+});
+
+function sameAsFullSort(songs: MatchSong[], targets: { valence: number; arousal: number }[], limits: number[]): void {
+  const index = rankable(songs);
   for (const t of targets) {
     for (const q of ['Q1', 'Q3', 'N'] as const) {
       for (const first of [true, false]) {
         const full = rankSongs(t, q, songs, first);
-        for (const limit of [1, 24, 200, 1499, 1500, 4000]) {
+        for (const limit of limits) {
           const top = rankTop(t, q, index, first, limit);
           assert.deepEqual(top.map((c) => c.songId), full.slice(0, limit).map((c) => c.songId), `${JSON.stringify(t)} ${q} ${first} ${limit}`);
           assert.deepEqual(top.map((c) => c.rank), full.slice(0, limit).map((c) => c.rank));
@@ -35,7 +51,7 @@ test('the index ranks exactly as a full sort: continuous readings, points off th
       }
     }
   }
-});
+}
 
 /** The method the index replaced: the 200 best of a full sort per portrait, then the same choice rules. */
 function plainPlaylist(portraits: MatchPortrait[], songs: MatchSong[], mode: MatchMode): { portraitId: number; songId: number | null; rank: number | null }[] {
@@ -85,6 +101,21 @@ test('the playlist equals the plain method song for song, rank for rank, when re
       if (np === 1200) assert.ok(deep.length > 50, `${mode}: ${deep.length} choices past the kept candidates`);
       for (const e of got) assert.ok(e.candidates.length <= KEEP_CANDIDATES + 1, 'the kept candidates and at most the chosen one');
     }
+  }
+});
+
+test('past the first 200, the first open song of the whole ranking: its own quadrant used up, then the rest', () => {
+  // Mostly tense faces: they use up the tense songs, and the rest go to other quadrants' songs far down their ranking.
+  const { portraits: all, songs } = syntheticCollection(4000, 880, 5);
+  const tense = (p: MatchPortrait): boolean => p.faces.length > 0 && p.faces[0]!.valence < 0 && p.faces[0]!.arousal > 0.1;
+  const portraits = all.filter((p) => tense(p) || p.id % 4 === 0);
+  for (const mode of ['match', 'lift', 'calm'] as const) {
+    const got = buildPlaylist(portraits, songs, { mode, order: 'gallery' });
+    assert.deepEqual(got.map((e) => ({ portraitId: e.portraitId, songId: e.songId, rank: e.rank })), plainPlaylist(portraits, songs, mode), mode);
+    const far = got.filter((e) => (e.rank ?? 0) > 200);
+    // Calm aims away from the tense corner, so its choices stay near the top.
+    if (mode !== 'calm') assert.ok(far.length > 10, `${mode}: ${far.length} choices past the 200 best`);
+    if (mode === 'match') assert.ok(far.some((e) => e.faceQuadrant === 'Q2' && !e.candidates.at(-1)!.sameQuadrant), 'a tense face matched outside its quadrant');
   }
 });
 

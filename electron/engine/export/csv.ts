@@ -24,7 +24,16 @@ export function csvField(value: CsvValue): string {
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
+/** The byte-order mark and the header line. */
+export function csvHead(header: readonly string[]): string {
+  return UTF8_BOM + csvLine(header);
+}
+
+/** One record and its line end. */
+export function csvLine(values: readonly CsvValue[]): string {
+  return values.map(csvField).join(',') + '\r\n';
+}
+
 export function toCsv(header: readonly string[], rows: readonly CsvValue[][]): string {
-  const lines = [header.map(csvField).join(','), ...rows.map((r) => r.map(csvField).join(','))];
-  return UTF8_BOM + lines.join('\r\n') + '\r\n';
+  return csvHead(header) + rows.map(csvLine).join('');
 }

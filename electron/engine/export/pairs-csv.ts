@@ -1,5 +1,5 @@
 /** pairs.csv: one row per portrait in playlist order; unmatched portraits have empty song cells. */
-import { toCsv, type CsvValue } from './csv.ts';
+import { csvHead, csvLine, toCsv, type CsvValue } from './csv.ts';
 import type { ExportRow } from './export-rows.ts';
 import type { MatchMode } from '../../../shared/match.ts';
 
@@ -40,9 +40,24 @@ function cells(r: ExportRow, mode: MatchMode): Partial<Record<Column, CsvValue>>
   };
 }
 
+function values(r: ExportRow, mode: MatchMode): CsvValue[] {
+  const c = cells(r, mode);
+  return CSV_COLUMNS.map((name) => c[name] ?? null);
+}
+
 export function pairsCsv(rows: readonly ExportRow[], mode: MatchMode): string {
-  return toCsv(CSV_COLUMNS, rows.map((r) => {
-    const c = cells(r, mode);
-    return CSV_COLUMNS.map((name) => c[name] ?? null);
-  }));
+  return toCsv(CSV_COLUMNS, rows.map((r) => values(r, mode)));
+}
+
+/** pairsCsv's text in pieces of about 64 KiB, for a file written as it is made. */
+export function* pairsCsvLines(rows: readonly ExportRow[], mode: MatchMode): Generator<string> {
+  let piece = csvHead(CSV_COLUMNS);
+  for (const r of rows) {
+    piece += csvLine(values(r, mode));
+    if (piece.length >= 1 << 16) {
+      yield piece;
+      piece = '';
+    }
+  }
+  yield piece;
 }

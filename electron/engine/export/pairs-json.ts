@@ -41,5 +41,28 @@ export function pairsDocument(rows: readonly ExportRow[], meta: { createdAt: str
 }
 
 export function pairsJson(doc: PairsDocument): string {
-  return JSON.stringify(doc, null, 2) + '\n';
+  return [...pairsJsonPieces(doc)].join('');
+}
+
+/**
+ * JSON.stringify(doc, null, 2) and a line end, one array element at a time: the same text
+ * without holding it whole. A value nested d levels deep is its own two-space JSON with every
+ * line after the first indented 2·d spaces more.
+ */
+export function* pairsJsonPieces(doc: PairsDocument): Generator<string> {
+  const nested = (value: unknown, depth: number) => JSON.stringify(value, null, 2).replaceAll('\n', '\n' + '  '.repeat(depth));
+  const keys = Object.keys(doc).filter((k) => doc[k as keyof PairsDocument] !== undefined);
+  yield '{';
+  for (const [i, key] of keys.entries()) {
+    const value = doc[key as keyof PairsDocument];
+    yield `${i > 0 ? ',' : ''}\n  ${JSON.stringify(key)}: `;
+    if (!Array.isArray(value) || value.length === 0) {
+      yield nested(value, 1);
+      continue;
+    }
+    yield '[';
+    for (const [j, item] of value.entries()) yield `${j > 0 ? ',' : ''}\n    ${nested(item, 2)}`;
+    yield '\n  ]';
+  }
+  yield '\n}\n';
 }

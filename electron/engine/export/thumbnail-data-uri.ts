@@ -1,5 +1,5 @@
 /** Portrait thumbnails embedded in the contact sheet, so it needs nothing beside itself to show. */
-import fs from 'node:fs/promises';
+import fs from 'node:fs';
 import path from 'node:path';
 
 /** The engine writes JPEG; sniffing keeps the data: URI honest if that ever changes. */
@@ -10,13 +10,18 @@ function mimeOf(bytes: Buffer): string | null {
   return null;
 }
 
-/** Null when there is no usable thumbnail: the sheet then shows a placeholder instead. */
-export async function thumbnailDataUri(thumbsDir: string, thumb: string | null): Promise<string | null> {
+/**
+ * Null when there is no usable thumbnail: the sheet then shows a placeholder instead. Read
+ * synchronously: a cached thumbnail of some 15 KB takes tens of microseconds this way, while the
+ * promise API's four thread-pool trips (open, stat, read, close) made a 20,000-card sheet spend
+ * seconds on the engine's thread.
+ */
+export function thumbnailDataUri(thumbsDir: string, thumb: string | null): string | null {
   // `thumb` is a cache key, never a path; anything else is not ours to read.
   if (!thumb || thumb !== path.basename(thumb) || thumb.startsWith('.')) return null;
   let bytes: Buffer;
   try {
-    bytes = await fs.readFile(path.join(thumbsDir, thumb));
+    bytes = fs.readFileSync(path.join(thumbsDir, thumb));
   } catch {
     return null;
   }

@@ -5,9 +5,9 @@ import path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { makeFixture, type Fixture } from './export-fixture.ts';
 import { parseCsv } from './parse-csv.test-helper.ts';
-import { CSV_COLUMNS } from './pairs-csv.ts';
+import { CSV_COLUMNS, pairsCsv } from './pairs-csv.ts';
 import { writeExport, ExportError, type ExportResult } from './write-export.ts';
-import type { PairsDocument } from './pairs-json.ts';
+import { pairsDocument, pairsJson, type PairsDocument } from './pairs-json.ts';
 import { buildRows } from './export-rows.ts';
 import { contactSheet } from './contact-sheet.ts';
 import { planMedia } from './media-plan.ts';
@@ -222,9 +222,26 @@ test('index.html is streamed card by card, and reads exactly as the page built w
   const html = read(dir, 'index.html');
   assert.ok(html.length > 2 << 20, `${html.length} characters`);
   const rows = buildRows(req, planMedia(dir, req.items, false));
-  const thumbs = await Promise.all(rows.map((r) => thumbnailDataUri(req.thumbsDir, r.item.portrait.thumb)));
+  const thumbs = rows.map((r) => thumbnailDataUri(req.thumbsDir, r.item.portrait.thumb));
   const whole = contactSheet(rows, thumbs, { mode: req.mode, createdAt: req.createdAt!, appVersion: APP_VERSION });
   assert.equal(html.length, whole.length);
   assert.ok(html === whole, 'the streamed page differs from the page built whole');
   assert.equal(html.match(/<article class="card/g)?.length, 2000);
+});
+
+test('pairs.csv and pairs.json are streamed in pieces, and read exactly as the text built whole', async () => {
+  const base = fx.request();
+  const items = Array.from({ length: 400 }, () => base.items).flat();
+  const req = { ...base, items };
+  const dir = target();
+  await writeExport(dir, req, { copyMedia: false, overwrite: false });
+  const rows = buildRows(req, planMedia(dir, req.items, false));
+  const csv = read(dir, 'pairs.csv');
+  assert.ok(csv.length > 1 << 17, 'several 64 KiB pieces');
+  assert.ok(csv === pairsCsv(rows, req.mode), 'the streamed CSV differs from the CSV built whole');
+  const doc = pairsDocument(rows, { createdAt: req.createdAt!, mode: req.mode, mediaCopied: false });
+  assert.ok(read(dir, 'pairs.json') === JSON.stringify(doc, null, 2) + '\n', 'the streamed JSON differs from JSON.stringify');
+  // An empty list and text that JSON escapes come out the same too.
+  const odd = { ...doc, pairs: doc.pairs.slice(0, 2).map((p) => ({ ...p, match: { ...p.match, reason: 'a "quoted"\nline — ünï 名前' } })), unmatched: [] };
+  assert.equal(pairsJson(odd), JSON.stringify(odd, null, 2) + '\n');
 });

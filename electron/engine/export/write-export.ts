@@ -10,11 +10,12 @@ import { writeFolderAtomically, existsError, inspectTarget } from './atomic-fold
 import { contactSheetCard, contactSheetHead, contactSheetTail, type SheetMeta } from './contact-sheet.ts';
 import { buildRows, type ExportRow, type PairRow } from './export-rows.ts';
 import { planMedia } from './media-plan.ts';
-import { pairsCsv } from './pairs-csv.ts';
-import { pairsDocument, pairsJson } from './pairs-json.ts';
+import { pairsCsvLines } from './pairs-csv.ts';
+import { pairsDocument, pairsJsonPieces } from './pairs-json.ts';
 import { playlistM3u8 } from './playlist-m3u8.ts';
 import { resolveInside } from './safe-name.ts';
 import { thumbnailDataUri } from './thumbnail-data-uri.ts';
+import { writeStreamed } from './write-streamed.ts';
 import { ExportError, type ExportOptions, type ExportRequest, type ExportResult } from './types.ts';
 
 export * from './types.ts';
@@ -37,33 +38,15 @@ async function assertHoldsNoSources(target: string, req: ExportRequest): Promise
 }
 
 /**
- * index.html, streamed: each card is written with its thumbnail read just then. Held whole, a
+ * index.html, streamed: each card is written with its thumbnail, read just then. Held whole, a
  * 20,000-portrait sheet is about 400 MB of text (thumbnails inline), near V8's longest string
- * and far past the engine's memory goal; streamed, one card and a 1 MiB buffer are in memory.
+ * and far past the engine's memory goal; streamed, a few cards and the stream's buffer are in
+ * memory.
  */
-async function writeSheet(file: string, req: ExportRequest, rows: readonly ExportRow[], meta: SheetMeta): Promise<void> {
-  const fh = await fs.open(file, 'wx');
-  try {
-    let chunk: string[] = [];
-    let length = 0;
-    const put = async (text: string, flush = false) => {
-      chunk.push(text);
-      length += text.length;
-      if (flush || length >= 1 << 20) {
-        await fh.writeFile(chunk.join(''), 'utf8');
-        chunk = [];
-        length = 0;
-      }
-    };
-    await put(contactSheetHead(rows, meta));
-    for (const [i, r] of rows.entries()) {
-      // One at a time: a large gallery's thumbnails should not all be in flight or in memory at once.
-      await put((i > 0 ? '\n' : '') + contactSheetCard(r, await thumbnailDataUri(req.thumbsDir, r.item.portrait.thumb)));
-    }
-    await put(contactSheetTail(meta), true);
-  } finally {
-    await fh.close();
-  }
+function* sheetPieces(req: ExportRequest, rows: readonly ExportRow[], meta: SheetMeta): Generator<string> {
+  yield contactSheetHead(rows, meta);
+  for (const [i, r] of rows.entries()) yield (i > 0 ? '\n' : '') + contactSheetCard(r, thumbnailDataUri(req.thumbsDir, r.item.portrait.thumb));
+  yield contactSheetTail(meta);
 }
 
 export async function writeExport(targetDir: string, req: ExportRequest, opts: ExportOptions): Promise<ExportResult> {
@@ -91,15 +74,14 @@ export async function writeExport(targetDir: string, req: ExportRequest, opts: E
       }
       files.push(copy.to);
     }
-    const write = async (rel: string, text: string) => {
-      await fs.writeFile(resolveInside(dir, rel), text, { encoding: 'utf8', flag: 'wx' });
+    const write = async (rel: string, pieces: Iterable<string> | AsyncIterable<string>) => {
+      await writeStreamed(resolveInside(dir, rel), pieces);
       files.push(rel);
     };
-    await write(EXPORT_FILES.csv, pairsCsv(rows, req.mode));
-    await write(EXPORT_FILES.json, pairsJson(pairsDocument(rows, { createdAt, mode: req.mode, mediaCopied: opts.copyMedia })));
-    await write(EXPORT_FILES.playlist, playlistM3u8(pairs, `Portrait Songs (${req.mode})`));
-    await writeSheet(resolveInside(dir, EXPORT_FILES.sheet), req, rows, { mode: req.mode, createdAt, appVersion: APP_VERSION });
-    files.push(EXPORT_FILES.sheet);
+    await write(EXPORT_FILES.csv, pairsCsvLines(rows, req.mode));
+    await write(EXPORT_FILES.json, pairsJsonPieces(pairsDocument(rows, { createdAt, mode: req.mode, mediaCopied: opts.copyMedia })));
+    await write(EXPORT_FILES.playlist, [playlistM3u8(pairs, `Portrait Songs (${req.mode})`)]);
+    await write(EXPORT_FILES.sheet, sheetPieces(req, rows, { mode: req.mode, createdAt, appVersion: APP_VERSION }));
   });
   return { targetDir: target, files: files.sort(), pairs: pairs.length, unmatched: rows.length - pairs.length, copiedMedia: media.copies.length };
 }
