@@ -40,6 +40,9 @@ const parsed = new Map<string, Edge[]>();
 // How the song and portrait pools find their worker files: a path built from the module's own place.
 const BY_PATH = /path\.(join|resolve)\(\s*import\.meta\.dirname((?:\s*,\s*(['"])[^'"\n]*\3)+)\s*\)|new URL\(\s*(['"])([^'"\n]+)\4\s*,\s*import\.meta\.url\s*\)/g;
 
+// The pools' and the watcher's worker files, named to jobs/worker-entry.ts: from source, `<name>-source.mjs` beside the caller.
+const WORKER_ENTRY = /workerEntry\(\s*import\.meta\.url\s*,\s*import\.meta\.dirname\s*,\s*(['"])([^'"\n]+)\1\s*\)/g;
+
 /** What one file loads: module specifiers, and files it names relative to itself (worker entries). */
 function edgesOf(file: string): Edge[] {
   const known = parsed.get(file);
@@ -56,6 +59,7 @@ function edgesOf(file: string): Edge[] {
       const how = /require\s*\(\s*['"`]?$/.test(before) ? 'require' : /import\s*\(\s*['"`]?$/.test(before) ? 'import()' : 'import';
       edges.push({ spec: fileName, how });
     }
+    for (const m of source.matchAll(WORKER_ENTRY)) edges.push({ spec: `./${m[2]}-source.mjs`, how: 'workerEntry(import.meta.dirname)', byPath: true });
     for (const m of source.matchAll(BY_PATH)) {
       if (m[1]) edges.push({ spec: path.join(...[...m[2]!.matchAll(/(['"])([^'"\n]*)\1/g)].map((p) => p[2]!)), how: `path.${m[1]}(import.meta.dirname)`, byPath: true });
       else edges.push({ spec: m[5]!, how: 'new URL(import.meta.url)', byPath: true });
@@ -130,6 +134,7 @@ test('the walker follows the edges the runtime uses: worker files, dynamic impor
   for (const [pool, source, worker] of [
     ['electron/engine/analyse/portrait-pool.ts', 'electron/engine/analyse/portrait-worker-source.mjs', 'electron/engine/analyse/portrait-worker.ts'],
     ['electron/engine/music/worker-pool.ts', 'electron/engine/music/song-worker-source.mjs', 'electron/engine/music/song-worker.ts'],
+    ['electron/engine/watch/threaded-watch.ts', 'electron/engine/watch/watch-worker-source.mjs', 'electron/engine/watch/watch-worker.ts'],
   ] as const) {
     assert.match(reach([pool], none).reached.get(source)?.how ?? 'not reached', /import\.meta\.dirname/, `${pool} starts ${source}`);
     assert.equal(reach([source], none).reached.get(worker)?.how, 'import()', `${source} imports ${worker}`);

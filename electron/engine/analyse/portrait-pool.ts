@@ -6,24 +6,12 @@
  * Size: `workers` when given (engine option), else PORTRAIT_SONGS_ANALYSIS_WORKERS, else the
  * number of cores. A worker that dies is replaced and its job fails with a reason.
  */
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
+import { workerEntry } from '../jobs/worker-entry.ts';
 import { Worker } from 'node:worker_threads';
 import type { AnalysisOutcome } from './portrait-library.ts';
 import type { PortraitJob, PortraitWorkerClose, PortraitWorkerData, PortraitWorkerMessage } from './portrait-worker.ts';
 import { ThreadPool } from '../jobs/thread-pool.ts';
-
-/**
- * From source the worker is TypeScript (run through tsx); bundled, it is dist/electron/portrait-worker.js,
- * beside the engine bundle (or one folder over, for the browser host's bundle in dist/web).
- */
-function workerEntry(): string {
-  if (import.meta.url.endsWith('.ts')) return path.join(import.meta.dirname, 'portrait-worker-source.mjs');
-  const beside = path.join(import.meta.dirname, 'portrait-worker.js');
-  const electronDist = path.join(import.meta.dirname, '..', 'electron', 'portrait-worker.js');
-  return fs.existsSync(beside) || !fs.existsSync(electronDist) ? beside : electronDist;
-}
 
 export const ANALYSIS_WORKERS_ENV = 'PORTRAIT_SONGS_ANALYSIS_WORKERS';
 
@@ -44,7 +32,7 @@ export class PortraitWorkerPool {
   constructor(config: PortraitWorkerData, size: number) {
     this.pool = new ThreadPool(
       size,
-      () => new Worker(workerEntry(), { workerData: config }),
+      () => new Worker(workerEntry(import.meta.url, import.meta.dirname, 'portrait-worker'), { workerData: config }),
       (msg) => {
         const m = msg as PortraitWorkerMessage;
         return m.type === 'result' ? { id: m.id, result: m.outcome } : null;

@@ -3,19 +3,11 @@
  * CPU work, so one worker per core. A worker that dies is replaced and its job fails cleanly.
  */
 import os from 'node:os';
-import path from 'node:path';
+import { workerEntry } from '../jobs/worker-entry.ts';
 import { Worker } from 'node:worker_threads';
 import type { SongAnalysis } from './analyse-song.ts';
 import type { SongJobResult, SongWorkerData } from './song-worker.ts';
 import { ThreadPool } from '../jobs/thread-pool.ts';
-
-/** From source the worker is TypeScript (run through tsx); in the app it is a bundled file. */
-function workerEntry(): { file: string; execArgv: string[] } {
-  const fromSource = import.meta.url.endsWith('.ts');
-  return fromSource
-    ? { file: path.join(import.meta.dirname, 'song-worker-source.mjs'), execArgv: [] }
-    : { file: path.join(import.meta.dirname, 'song-worker.js'), execArgv: [] };
-}
 
 export class SongWorkerPool {
   private readonly pool: ThreadPool<SongJobResult>;
@@ -26,9 +18,9 @@ export class SongWorkerPool {
     readonly size = SongWorkerPool.defaultSize(),
     onnxProvider: string | null = null,
   ) {
-    const { file, execArgv } = workerEntry();
+    const file = workerEntry(import.meta.url, import.meta.dirname, 'song-worker');
     const workerData: SongWorkerData = { onnxProvider };
-    this.pool = new ThreadPool(size, () => new Worker(file, { execArgv, workerData }), (msg) => {
+    this.pool = new ThreadPool(size, () => new Worker(file, { workerData }), (msg) => {
       const m = msg as SongJobResult;
       return { id: m.id, result: m };
     });

@@ -3,8 +3,7 @@
  * live folders use: the engine's thread keeps answering the page while chokidar starts up on a
  * large folder.
  */
-import fs from 'node:fs';
-import path from 'node:path';
+import { workerEntry } from '../jobs/worker-entry.ts';
 import { Worker } from 'node:worker_threads';
 import type { FolderKind } from '../../../shared/api.ts';
 import type { BatchTiming, FileChange } from './change-batch.ts';
@@ -16,23 +15,12 @@ export type WatchMessage =
   | { type: 'error'; message: string }
   | { type: 'closed' };
 
-/**
- * From source the worker is TypeScript (run through tsx); bundled, it is watch-worker.js beside
- * the engine bundle (or one folder over, for the browser host's bundle in dist/web).
- */
-function workerEntry(): string {
-  if (import.meta.url.endsWith('.ts')) return path.join(import.meta.dirname, 'watch-worker-source.mjs');
-  const beside = path.join(import.meta.dirname, 'watch-worker.js');
-  const electronDist = path.join(import.meta.dirname, '..', 'electron', 'watch-worker.js');
-  return fs.existsSync(beside) || !fs.existsSync(electronDist) ? beside : electronDist;
-}
-
 export function watchFolderThreaded(
   folder: string,
   kind: FolderKind,
   opts: { onChanges(changes: Map<string, FileChange>): void; onError?(err: Error): void; timing?: Partial<BatchTiming>; writeSettleMs?: number },
 ): FolderWatch {
-  const worker = new Worker(workerEntry(), { workerData: { folder, kind, timing: opts.timing, writeSettleMs: opts.writeSettleMs } });
+  const worker = new Worker(workerEntry(import.meta.url, import.meta.dirname, 'watch-worker'), { workerData: { folder, kind, timing: opts.timing, writeSettleMs: opts.writeSettleMs } });
   let readied: () => void = () => undefined;
   const ready = new Promise<void>((resolve) => (readied = resolve));
   let closed = false;

@@ -5,8 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { FolderKind } from '../../../shared/api.ts';
-import { isImageFile } from '../scan/walk-files.ts';
-import { isAudioFile } from '../music/index-music-folder.ts';
+import { acceptFor } from './accept-files.ts';
 import type { BatchTiming } from './change-batch.ts';
 import { watchFolder } from './folder-watcher.ts';
 import type { WatchMessage } from './threaded-watch.ts';
@@ -16,7 +15,7 @@ const port = parentPort!;
 const post = (message: WatchMessage): void => port.postMessage(message);
 
 const watch = watchFolder(folder, {
-  accept: kind === 'music' ? isAudioFile : isImageFile,
+  accept: acceptFor(kind),
   timing,
   writeSettleMs,
   onChanges: (changes) => post({ type: 'changes', changes: [...changes] }),

@@ -4,8 +4,7 @@
  */
 import fs from 'node:fs';
 import type { FolderKind } from '../../../shared/api.ts';
-import { isImageFile } from '../scan/walk-files.ts';
-import { isAudioFile } from '../music/index-music-folder.ts';
+import { acceptFor } from './accept-files.ts';
 import { LiveFolders } from './live-folders.ts';
 
 export type WatchOption = boolean | { quietMs?: number; maxWaitMs?: number };
@@ -16,7 +15,7 @@ export function followFolders(
 ): LiveFolders | null {
   if (!option) return null;
   return new LiveFolders({
-    accept: (kind) => (kind === 'music' ? isAudioFile : isImageFile),
+    accept: acceptFor,
     threaded: true,
     whenIdle: deps.whenIdle,
     rescan: async (kind, folder) => {
