@@ -211,17 +211,23 @@ test('a target that is a file is refused', async () => {
   assert.equal(fs.readFileSync(file, 'utf8'), 'x');
 });
 
-test('index.html is streamed card by card, and reads exactly as the page built whole', async () => {
+/**
+ * An export of 2,000 portraits (the fixture's, repeated), written, with the rows it was made
+ * from: about 3 MiB of contact sheet with the thumbnails inline, so every streamed file is
+ * written in several pieces and the 1 MiB stream buffer flushes several times.
+ */
+async function largeExport() {
   const base = fx.request();
-  // 2,000 portraits (the fixture's, repeated): about 3 MiB with the thumbnails inline, so the
-  // writer's 1 MiB buffer flushes several times.
-  const items = Array.from({ length: 400 }, () => base.items).flat();
-  const req = { ...base, items };
+  const req = { ...base, items: Array.from({ length: 400 }, () => base.items).flat() };
   const dir = target();
   await writeExport(dir, req, { copyMedia: false, overwrite: false });
+  return { req, dir, rows: buildRows(req, planMedia(dir, req.items, false)) };
+}
+
+test('index.html is streamed card by card, and reads exactly as the page built whole', async () => {
+  const { req, dir, rows } = await largeExport();
   const html = read(dir, 'index.html');
   assert.ok(html.length > 2 << 20, `${html.length} characters`);
-  const rows = buildRows(req, planMedia(dir, req.items, false));
   const thumbs = rows.map((r) => thumbnailDataUri(req.thumbsDir, r.item.portrait.thumb));
   const whole = contactSheet(rows, thumbs, { mode: req.mode, createdAt: req.createdAt!, appVersion: APP_VERSION });
   assert.equal(html.length, whole.length);
@@ -230,12 +236,7 @@ test('index.html is streamed card by card, and reads exactly as the page built w
 });
 
 test('pairs.csv and pairs.json are streamed in pieces, and read exactly as the text built whole', async () => {
-  const base = fx.request();
-  const items = Array.from({ length: 400 }, () => base.items).flat();
-  const req = { ...base, items };
-  const dir = target();
-  await writeExport(dir, req, { copyMedia: false, overwrite: false });
-  const rows = buildRows(req, planMedia(dir, req.items, false));
+  const { req, dir, rows } = await largeExport();
   const csv = read(dir, 'pairs.csv');
   assert.ok(csv.length > 1 << 17, 'several 64 KiB pieces');
   assert.ok(csv === pairsCsv(rows, req.mode), 'the streamed CSV differs from the CSV built whole');

@@ -74,7 +74,7 @@ export async function writeExport(targetDir: string, req: ExportRequest, opts: E
       }
       files.push(copy.to);
     }
-    const write = async (rel: string, pieces: Iterable<string> | AsyncIterable<string>) => {
+    const write = async (rel: string, pieces: Iterable<string>) => {
       await writeStreamed(resolveInside(dir, rel), pieces);
       files.push(rel);
     };

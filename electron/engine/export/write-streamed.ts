@@ -8,14 +8,14 @@ import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 
 /** Creates `file` (it must not exist) and writes every piece in order. */
-export async function writeStreamed(file: string, pieces: Iterable<string> | AsyncIterable<string>): Promise<void> {
+export async function writeStreamed(file: string, pieces: Iterable<string>): Promise<void> {
   const out = createWriteStream(file, { flags: 'wx', highWaterMark: 1 << 20 });
   const failed = new Promise<never>((_, reject) => out.once('error', reject));
   // Raced below at every wait; this only keeps an error nobody waits for from going unhandled.
   failed.catch(() => {});
   try {
     await Promise.race([once(out, 'open'), failed]);
-    for await (const text of pieces) {
+    for (const text of pieces) {
       if (!out.write(text)) await Promise.race([once(out, 'drain'), failed]);
     }
     out.end();

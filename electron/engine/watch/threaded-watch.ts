@@ -12,8 +12,7 @@ import type { FolderWatch } from './folder-watcher.ts';
 export type WatchMessage =
   | { type: 'ready' }
   | { type: 'changes'; changes: [string, FileChange][] }
-  | { type: 'error'; message: string }
-  | { type: 'closed' };
+  | { type: 'error'; message: string };
 
 export function watchFolderThreaded(
   folder: string,
@@ -30,11 +29,8 @@ export function watchFolderThreaded(
     else if (m.type === 'changes' && !closed) opts.onChanges(new Map(m.changes));
     else if (m.type === 'error') opts.onError?.(new Error(m.message));
   });
-  worker.on('error', (err) => {
-    opts.onError?.(err);
-    // A watcher that died will not get ready: nobody waits on it for ever.
-    readied();
-  });
+  worker.on('error', (err) => opts.onError?.(err));
+  // A watcher that died or closed will not get ready: nobody waits on it for ever.
   void exited.then(readied);
   return {
     folder,

@@ -24,8 +24,5 @@ const watch = watchFolder(folder, {
 void watch.ready.then(() => post({ type: 'ready' }));
 port.on('message', (m: unknown) => {
   if (m !== 'close') return;
-  void watch.close().finally(() => {
-    post({ type: 'closed' });
-    port.close();
-  });
+  void watch.close().finally(() => port.close());
 });
