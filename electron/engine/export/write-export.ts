@@ -7,6 +7,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { APP_VERSION } from '../version.ts';
 import { writeFolderAtomically, existsError, inspectTarget } from './atomic-folder.ts';
+import { copyMedia } from './copy-media.ts';
 import { contactSheetCard, contactSheetHead, contactSheetTail, type SheetMeta } from './contact-sheet.ts';
 import { buildRows, type ExportRow, type PairRow } from './export-rows.ts';
 import { planMedia } from './media-plan.ts';
@@ -64,16 +65,8 @@ export async function writeExport(targetDir: string, req: ExportRequest, opts: E
 
   const files: string[] = [];
   await writeFolderAtomically(target, opts.overwrite, async (dir) => {
-    for (const copy of media.copies) {
-      const to = resolveInside(dir, copy.to);
-      await fs.mkdir(path.dirname(to), { recursive: true });
-      try {
-        await fs.copyFile(copy.from, to, fs.constants.COPYFILE_EXCL | fs.constants.COPYFILE_FICLONE);
-      } catch (err) {
-        throw new Error(`Could not copy ${copy.from} into the export: ${(err as Error).message}`, { cause: err });
-      }
-      files.push(copy.to);
-    }
+    await copyMedia(dir, media.copies);
+    files.push(...media.copies.map((c) => c.to));
     const write = async (rel: string, pieces: Iterable<string>) => {
       await writeStreamed(resolveInside(dir, rel), pieces);
       files.push(rel);
