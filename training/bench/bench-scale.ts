@@ -43,7 +43,7 @@ import { isAudioFile } from '../../electron/engine/music/index-music-folder.ts';
 import { REPO } from '../paths.ts';
 import { ensureCollection, imageSources, planImages, planSongs, renderImage, renderSong, songSources, type Collection } from './scale-generate.ts';
 import { apiCall, dirBytes, EventTap, MemorySampler, procCpuSeconds, procMemory, startServe, stopServe, waitFor, type Served } from './scale-app.ts';
-import { answerPicker, domNodes, firstImageLoaded, heapMB, mainThreadTimes, perFrame, scrollEndToEnd, startFrameMonitor, stopFrameMonitor, timeGoalChange, timeTab } from './scale-page.ts';
+import { answerPicker, domNodes, firstImageLoaded, heapMB, mainThreadTimes, perFrame, scrollEndToEnd, FREEZE_MS, startFrameMonitor, stopFrameMonitor, timeGoalChange, timeTab } from './scale-page.ts';
 import { GOALS, markdownTable, parseOptions, summariseFrames, verdict, type FrameSummary, type Measure } from './scale-stats.ts';
 
 const { values, flags } = parseOptions(process.argv.slice(2), {
@@ -347,7 +347,7 @@ try {
       const r = await scrollEndToEnd(page, '[data-testid=song-body]', SCROLL_STEP, 20_000);
       const work = perFrame(m0, await mainThreadTimes(cdp), r.deltas.length);
       const f = summariseFrames(r.deltas);
-      details.songScroll = { ...f, maxNodes: r.maxNodes, scrollHeight: r.scrollHeight, reachedEnd: r.reachedEnd, seconds: r.seconds, mainThreadPerFrame: work };
+      details.songScroll = { ...f, maxNodes: r.maxNodes, scrollHeight: r.scrollHeight, reachedEnd: r.reachedEnd, froze: r.froze, seconds: r.seconds, mainThreadPerFrame: work };
       add({ id: 'song-scroll-p95', label: 'Song table scrolled end to end, frame time p95', value: f.p95, unit: 'ms', goal: GOALS.songScrollP95, note: `${SCROLL_STEP} px a frame; ${frameNote(f)}; ${workNote(work)}` });
       add({ id: 'song-dom', label: 'Elements on the page while scrolling the song table (most)', value: r.maxNodes, unit: 'elements', note: `${M} songs` });
     },
@@ -367,13 +367,13 @@ try {
         const r = await scrollEndToEnd(page, '[data-testid=gallery]', SCROLL_STEP, 50_000);
         const work = perFrame(m0, await mainThreadTimes(cdp), r.deltas.length);
         const f = summariseFrames(r.deltas);
-        details[pass === 'first' ? 'galleryScroll' : 'galleryScrollAgain'] = { ...f, maxNodes: r.maxNodes, scrollHeight: r.scrollHeight, reachedEnd: r.reachedEnd, seconds: r.seconds, mainThreadPerFrame: work };
+        details[pass === 'first' ? 'galleryScroll' : 'galleryScrollAgain'] = { ...f, maxNodes: r.maxNodes, scrollHeight: r.scrollHeight, reachedEnd: r.reachedEnd, froze: r.froze, seconds: r.seconds, mainThreadPerFrame: work };
         if (pass === 'first') {
-          add({ id: 'gallery-scroll-p50', label: 'Gallery scrolled end to end, frame time p50', value: f.p50, unit: 'ms', note: `${SCROLL_STEP} px a frame over ${Math.round(r.scrollHeight / 1000)}k px, ${r.seconds.toFixed(0)} s${r.reachedEnd ? '' : ' (stopped before the end)'}` });
+          add({ id: 'gallery-scroll-p50', label: 'Gallery scrolled end to end, frame time p50', value: f.p50, unit: 'ms', note: `${SCROLL_STEP} px a frame over ${Math.round(r.scrollHeight / 1000)}k px, ${r.seconds.toFixed(0)} s${r.froze ? ` (FROZE: no frame for ${FREEZE_MS / 1000} s after frame ${r.deltas.length})` : r.reachedEnd ? '' : ' (stopped before the end)'}` });
           add({ id: 'gallery-scroll-p95', label: 'Gallery scrolled end to end, frame time p95', value: f.p95, unit: 'ms', goal: GOALS.galleryScrollP95, note: `${frameNote(f)}; ${workNote(work)}` });
           add({ id: 'gallery-dom', label: 'Elements on the page while scrolling the gallery (most)', value: r.maxNodes, unit: 'elements', note: 'document.querySelectorAll("*") every 10 frames' });
         } else {
-          add({ id: 'gallery-scroll-again-p95', label: 'Gallery scrolled end to end again (thumbnails cached), p95', value: f.p95, unit: 'ms', goal: GOALS.galleryScrollP95, note: `${frameNote(f)}; ${workNote(work)}` });
+          add({ id: 'gallery-scroll-again-p95', label: 'Gallery scrolled end to end again (thumbnails cached), p95', value: f.p95, unit: 'ms', goal: GOALS.galleryScrollP95, note: `${r.froze ? `FROZE after frame ${r.deltas.length}; ` : ''}${frameNote(f)}; ${workNote(work)}` });
         }
       }
       // The passes above move a screen every four frames, a hard fling; a person reading the
@@ -382,8 +382,8 @@ try {
       const r = await scrollEndToEnd(page, '[data-testid=gallery]', SLOW_STEP, SLOW_FRAMES);
       const work = perFrame(m0, await mainThreadTimes(cdp), r.deltas.length);
       const f = summariseFrames(r.deltas);
-      details.galleryScrollSlow = { ...f, step: SLOW_STEP, maxNodes: r.maxNodes, scrollHeight: r.scrollHeight, reachedEnd: r.reachedEnd, seconds: r.seconds, mainThreadPerFrame: work };
-      add({ id: 'gallery-scroll-slow-p95', label: `Gallery scrolled at ${SLOW_STEP} px a frame (thumbnails cached), p95`, value: f.p95, unit: 'ms', goal: GOALS.galleryScrollP95, note: `${r.reachedEnd ? 'end to end' : `the first ${Math.round((r.deltas.length * SLOW_STEP) / 1000)}k px`}; ${frameNote(f)}; ${workNote(work)}` });
+      details.galleryScrollSlow = { ...f, step: SLOW_STEP, maxNodes: r.maxNodes, scrollHeight: r.scrollHeight, reachedEnd: r.reachedEnd, froze: r.froze, seconds: r.seconds, mainThreadPerFrame: work };
+      add({ id: 'gallery-scroll-slow-p95', label: `Gallery scrolled at ${SLOW_STEP} px a frame (thumbnails cached), p95`, value: f.p95, unit: 'ms', goal: GOALS.galleryScrollP95, note: `${r.froze ? 'FROZE, ' : ''}${r.reachedEnd ? 'end to end' : `the first ${Math.round((r.deltas.length * SLOW_STEP) / 1000)}k px`}; ${frameNote(f)}; ${workNote(work)}` });
     },
     missing('gallery-scroll-p95', 'Gallery scrolled end to end, frame time p95', 'ms', GOALS.galleryScrollP95),
   );

@@ -13,7 +13,7 @@ import { apiCall, startServe, stopServe } from './scale-app.ts';
 import { answerPicker, mainThreadTimes, perFrame, scrollEndToEnd } from './scale-page.ts';
 import { parseOptions, summariseFrames } from './scale-stats.ts';
 
-const { values, flags } = parseOptions(process.argv.slice(2), { values: ['folder', 'catalog', 'css', 'js', 'step', 'count', 'passes'], flags: ['trace', 'profile'] });
+const { values, flags } = parseOptions(process.argv.slice(2), { values: ['folder', 'catalog', 'css', 'js', 'step', 'count', 'passes', 'dpr', 'frames'], flags: ['trace', 'profile'] });
 const folder = values.get('folder')!;
 const catalog = values.get('catalog')!;
 const step = Number(values.get('step') ?? 240);
@@ -21,7 +21,7 @@ const served = await startServe(catalog);
 await apiCall(served, 'setFaceSearch', { mode: 'quick' });
 const browser = await chromium.launch({ executablePath: chromiumExecutable(), args: CHROMIUM_ARGS });
 try {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: Number(values.get('dpr') ?? 1) });
   await context.addInitScript('globalThis.__name = globalThis.__name || ((f) => f);');
   if (values.get('js')) await context.addInitScript(values.get('js')!);
   const page = await context.newPage();
@@ -46,9 +46,29 @@ try {
     const pids = execFileSync('pgrep', ['-f', 'chromium'], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number);
     return pids.reduce((a, pid) => a + (procCpuSeconds(pid) ?? 0), 0);
   };
+  // CPU seconds per (process type, thread name) of every Chromium process, to see where a frame's work runs.
+  const threadCpu = (): Map<string, number> => {
+    const out = new Map<string, number>();
+    const pids = execFileSync('pgrep', ['-f', 'chromium'], { encoding: 'utf8' }).split('\n').filter(Boolean);
+    for (const pid of pids) {
+      let type = 'browser';
+      try {
+        type = /--type=([\w-]+)/.exec(fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' '))?.[1] ?? 'browser';
+        for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
+          const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+          const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replace(/\d+$/, '#');
+          const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+          const key = `${type}/${name}`;
+          out.set(key, (out.get(key) ?? 0) + (Number(f[11]) + Number(f[12])) / 100);
+        }
+      } catch { /* a process or thread that ended meanwhile */ }
+    }
+    return out;
+  };
   const passes = Number(values.get('passes') ?? 2);
   for (let pass = 1; pass <= passes; pass++) {
     const c0 = chromiumCpu();
+    const t0cpu = threadCpu();
     if (flags.has('trace') && pass === 2) await browser.startTracing(page, { categories: ['toplevel', 'cc', 'viz', 'gpu', 'blink', 'disabled-by-default-devtools.timeline', 'benchmark'] });
     if (flags.has('profile') && pass === 2) {
       await cdp.send('Profiler.enable');
@@ -56,7 +76,7 @@ try {
       await cdp.send('Profiler.start');
     }
     const m0 = await mainThreadTimes(cdp);
-    const r = await scrollEndToEnd(page, '[data-testid=gallery]', step, 50_000);
+    const r = await scrollEndToEnd(page, '[data-testid=gallery]', step, Number(values.get('frames') ?? 50_000));
     if (flags.has('profile') && pass === 2) {
       const { profile } = (await cdp.send('Profiler.stop')) as { profile: { nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number }[]; samples: number[]; timeDeltas: number[] } };
       const byId = new Map(profile.nodes.map((n) => [n.id, n]));
@@ -71,7 +91,10 @@ try {
     }
     const work = perFrame(m0, await mainThreadTimes(cdp), r.deltas.length);
     const f = summariseFrames(r.deltas);
-    console.log(`pass ${pass}: p50 ${f.p50} p95 ${f.p95} frames ${f.frames} over20 ${f.over20}; chromium CPU ${((chromiumCpu() - c0) * 1000 / r.deltas.length).toFixed(1)} ms/frame; main/frame ${JSON.stringify(work)}`);
+    console.log(`pass ${pass}: p50 ${f.p50} p95 ${f.p95} max ${f.max} frames ${f.frames} over20 ${f.over20} stalls>1s ${r.deltas.filter((d) => d > 1000).length} in ${r.seconds.toFixed(0)} s${r.froze ? ' FROZE' : ''}; chromium CPU ${((chromiumCpu() - c0) * 1000 / r.deltas.length).toFixed(1)} ms/frame; main/frame ${JSON.stringify(work)}`);
+    const t1cpu = threadCpu();
+    const perThread = [...t1cpu].map(([k, v]) => [k, ((v - (t0cpu.get(k) ?? 0)) * 1000) / r.deltas.length] as const).filter(([, v]) => v >= 0.3).sort((a, b) => b[1] - a[1]);
+    console.log(`  threads ms/frame: ${perThread.map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')}`);
     if (flags.has('trace') && pass === 2) {
       const buf = await browser.stopTracing();
       fs.writeFileSync('/tmp/gallery-trace.json', buf);

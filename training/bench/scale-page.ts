@@ -23,7 +23,12 @@ export interface ScrollResult {
   scrollHeight: number;
   reachedEnd: boolean;
   seconds: number;
+  /** No frame came for FREEZE_MS (the run ends there): the page froze, not merely slowed. */
+  froze: boolean;
 }
+
+/** No frame for this long, with timers still running, counts as a frozen compositor. */
+export const FREEZE_MS = 10_000;
 
 /**
  * Scrolls `selector` from top to bottom by `step` px each frame; records the time between
@@ -32,7 +37,7 @@ export interface ScrollResult {
  */
 export function scrollEndToEnd(page: Page, selector: string, step: number, maxFrames: number): Promise<ScrollResult> {
   return page.evaluate(
-    ({ selector, step, maxFrames }) =>
+    ({ selector, step, maxFrames, freezeMs }) =>
       new Promise<ScrollResult>((resolve, reject) => {
         const el = document.querySelector<HTMLElement>(selector);
         if (!el) return reject(new Error(`${selector} is not on the page`));
@@ -41,16 +46,28 @@ export function scrollEndToEnd(page: Page, selector: string, step: number, maxFr
         let maxNodes = 0;
         const t0 = performance.now();
         let last = 0;
+        let lastFrameAt = performance.now();
+        let done = false;
+        const finish = (froze: boolean) => {
+          done = true;
+          clearInterval(watchdog);
+          const atEnd = el.scrollTop + el.clientHeight >= el.scrollHeight - 1;
+          const endNodes = document.querySelectorAll('*').length;
+          resolve({ deltas, maxNodes: Math.max(maxNodes, endNodes), endNodes, scrollHeight: el.scrollHeight, reachedEnd: atEnd, seconds: (performance.now() - t0) / 1000, froze });
+        };
+        // Timers run on the main thread, frames need the compositor too: a timer that sees no
+        // frame for FREEZE_MS ends the run instead of waiting for a frame that never comes.
+        const watchdog = setInterval(() => {
+          if (!done && performance.now() - lastFrameAt > freezeMs) finish(true);
+        }, 1000);
         const tick = (now: number) => {
+          if (done) return;
+          lastFrameAt = performance.now();
           deltas.push(now - last);
           last = now;
           if (deltas.length % 10 === 0) maxNodes = Math.max(maxNodes, document.querySelectorAll('*').length);
           const atEnd = el.scrollTop + el.clientHeight >= el.scrollHeight - 1;
-          if (atEnd || deltas.length >= maxFrames) {
-            const endNodes = document.querySelectorAll('*').length;
-            resolve({ deltas, maxNodes: Math.max(maxNodes, endNodes), endNodes, scrollHeight: el.scrollHeight, reachedEnd: atEnd, seconds: (performance.now() - t0) / 1000 });
-            return;
-          }
+          if (atEnd || deltas.length >= maxFrames) return finish(false);
           el.scrollTop += step;
           requestAnimationFrame(tick);
         };
@@ -63,7 +80,7 @@ export function scrollEndToEnd(page: Page, selector: string, step: number, maxFr
           }),
         );
       }),
-    { selector, step, maxFrames },
+    { selector, step, maxFrames, freezeMs: FREEZE_MS },
   );
 }
 
