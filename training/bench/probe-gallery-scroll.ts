@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { procCpuSeconds } from './scale-app.ts';
+import { procCpuSeconds, statCpuSeconds } from './scale-app.ts';
 import { chromium } from 'playwright';
 import { CHROMIUM_ARGS } from '../../e2e/harness/launch.ts';
 import { chromiumExecutable } from '../../e2e/harness/chromium-path.ts';
@@ -42,24 +42,17 @@ try {
   if (values.get('css')) await page.addStyleTag({ content: values.get('css')! });
   await page.waitForTimeout(1500);
   const cdp = await page.context().newCDPSession(page);
-  const chromiumCpu = (): number => {
-    const pids = execFileSync('pgrep', ['-f', 'chromium'], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number);
-    return pids.reduce((a, pid) => a + (procCpuSeconds(pid) ?? 0), 0);
-  };
+  const chromiumPids = (): string[] => execFileSync('pgrep', ['-f', 'chromium'], { encoding: 'utf8' }).split('\n').filter(Boolean);
+  const chromiumCpu = (): number => chromiumPids().reduce((a, pid) => a + (procCpuSeconds(Number(pid)) ?? 0), 0);
   // CPU seconds per (process type, thread name) of every Chromium process, to see where a frame's work runs.
   const threadCpu = (): Map<string, number> => {
     const out = new Map<string, number>();
-    const pids = execFileSync('pgrep', ['-f', 'chromium'], { encoding: 'utf8' }).split('\n').filter(Boolean);
-    for (const pid of pids) {
-      let type = 'browser';
+    for (const pid of chromiumPids()) {
       try {
-        type = /--type=([\w-]+)/.exec(fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' '))?.[1] ?? 'browser';
+        const type = /--type=([\w-]+)/.exec(fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' '))?.[1] ?? 'browser';
         for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
-          const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-          const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replace(/\d+$/, '#');
-          const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-          const key = `${type}/${name}`;
-          out.set(key, (out.get(key) ?? 0) + (Number(f[11]) + Number(f[12])) / 100);
+          const key = `${type}/${fs.readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim().replace(/\d+$/, '#')}`;
+          out.set(key, (out.get(key) ?? 0) + (statCpuSeconds(`/proc/${pid}/task/${tid}/stat`) ?? 0));
         }
       } catch { /* a process or thread that ended meanwhile */ }
     }

@@ -108,8 +108,13 @@ export function procMemory(pid: number): { rssMB: number; peakMB: number } | nul
 
 /** User + system CPU seconds of a process, all its threads. */
 export function procCpuSeconds(pid: number): number | null {
+  return statCpuSeconds(`/proc/${pid}/stat`);
+}
+
+/** User + system CPU seconds from a /proc stat file: a process's, or one thread's (/proc/PID/task/TID/stat). */
+export function statCpuSeconds(statFile: string): number | null {
   try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = fs.readFileSync(statFile, 'utf8');
     // The command name may hold spaces; the fields after its closing parenthesis are fixed.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return (Number(fields[11]) + Number(fields[12])) / 100;

@@ -66,7 +66,8 @@ export async function writeExport(targetDir: string, req: ExportRequest, opts: E
   const files: string[] = [];
   await writeFolderAtomically(target, opts.overwrite, async (dir) => {
     await copyMedia(dir, media.copies);
-    files.push(...media.copies.map((c) => c.to));
+    // A loop, not push(...): an archive's copies can outnumber the arguments a call may take.
+    for (const copy of media.copies) files.push(copy.to);
     const write = async (rel: string, pieces: Iterable<string>) => {
       await writeStreamed(resolveInside(dir, rel), pieces);
       files.push(rel);
