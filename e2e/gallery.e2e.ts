@@ -89,6 +89,38 @@ test('at least 50 of the 60 portraits show a face box, every card is reachable b
   await gallery.evaluate((el) => el.scrollTo(0, 0));
 });
 
+test('a flung gallery holds back new pictures while it flies and shows every one once it stops', async () => {
+  const { page } = app;
+  const gallery = page.getByTestId('gallery');
+  // 400 px a frame, end to end and back: far past the fling speed, as a flicked touchpad goes.
+  const maxPlaceholders = await gallery.evaluate(async (el) => {
+    let most = 0;
+    let dir = 1;
+    for (let frame = 0; frame < 120; frame++) {
+      await new Promise((r) => requestAnimationFrame(r));
+      most = Math.max(most, el.querySelectorAll('[data-testid=picture-placeholder]').length);
+      if (el.scrollTop + el.clientHeight >= el.scrollHeight - 2) dir = -1;
+      if (dir < 0 && el.scrollTop <= 0) break;
+      el.scrollTop += dir * 400;
+    }
+    return most;
+  });
+  assert.ok(maxPlaceholders > 0, 'cards that came into view during the fling waited with their pictures');
+  await app.screenshot('03b-gallery-after-fling');
+  // Once it stops, every card on screen shows its picture, loaded.
+  await page.waitForFunction(() => {
+    const cards = [...document.querySelectorAll('[data-testid=portrait-card][data-status=done]')];
+    return (
+      cards.length > 0 &&
+      !document.querySelector('[data-testid=picture-placeholder]') &&
+      cards.every((c) => {
+        const img = c.querySelector('img');
+        return !!img && img.complete && img.naturalWidth > 0;
+      })
+    );
+  });
+});
+
 test('a portrait opens in a detail view with its faces and numbers; keys step and close it', async () => {
   const { page } = app;
   const card = page.locator('[data-testid=portrait-card][data-faces="2"]').first();

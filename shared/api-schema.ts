@@ -1,6 +1,6 @@
 /** Runtime checks for every argument that crosses into the trusted side. */
 import { z } from 'zod';
-import { FACE_SEARCHES, FOLDER_KINDS, type ApiMethod } from './api.ts';
+import { FACE_SEARCHES, FOLDER_KINDS, THUMB_BATCH, THUMB_NAME, type ApiMethod } from './api.ts';
 import { MUSIC_QUADRANTS, QUADRANTS } from './emotion.ts';
 import { MATCH_MODES, PLAYLIST_ORDERS, START_AT } from './match.ts';
 
@@ -61,6 +61,7 @@ export const API_SCHEMAS: { [M in ApiMethod]: z.ZodType } = {
   listPortraits: z.strictObject({ folder: absolutePath }),
   listSongs: z.strictObject({ folder: absolutePath }),
   getPortrait: z.strictObject({ id: z.number().int().positive() }),
+  readThumbnails: z.strictObject({ names: z.array(z.string().regex(THUMB_NAME)).min(1).max(THUMB_BATCH) }),
   correctFace: z.strictObject({
     portraitId: id,
     faceIndex: z.number().int().min(0).max(1000),

@@ -292,6 +292,12 @@ export interface PortraitSongsApi {
   listPortraits(req: { folder: string }): Promise<Portrait[]>;
   listSongs(req: { folder: string }): Promise<Song[]>;
   getPortrait(req: { id: number }): Promise<Portrait>;
+  /**
+   * Cached thumbnails (Portrait.thumb names) of rows the page was shown, as data: URIs in the
+   * order asked, null where one cannot be had; at most THUMB_BATCH a call. The gallery asks for
+   * the cards that come into view together: one call costs the page less than a request each.
+   */
+  readThumbnails(req: { names: string[] }): Promise<(string | null)[]>;
   /** Sets (or with null, undoes) the person's reading of one face; returns the portrait as the app now reads it. */
   correctFace(req: { portraitId: number; faceIndex: number; reading: CorrectionInput }): Promise<Portrait>;
   /** Sets (or with null, undoes) the person's reading of a song; songs have no neutral. */
@@ -309,6 +315,11 @@ export interface PortraitSongsApi {
   exportPairs(req: ExportRequest): Promise<ExportOutcome>;
   onEvent(listener: (event: EngineEvent) => void): () => void;
 }
+
+/** The most thumbnails one readThumbnails call may ask for. */
+export const THUMB_BATCH = 64;
+/** What a thumbnail's name looks like: its source's content hash. */
+export const THUMB_NAME = /^[0-9a-f]{8,64}\.jpg$/;
 
 export type ApiMethod = Exclude<keyof PortraitSongsApi, 'onEvent'>;
 type Arg<M extends ApiMethod> = Parameters<PortraitSongsApi[M]> extends [infer A] ? A : undefined;
@@ -328,6 +339,7 @@ export const API_CHANNELS: { [M in ApiMethod]: string } = {
   listPortraits: 'ps:list-portraits',
   listSongs: 'ps:list-songs',
   getPortrait: 'ps:get-portrait',
+  readThumbnails: 'ps:read-thumbnails',
   correctFace: 'ps:correct-face',
   correctSong: 'ps:correct-song',
   cancelJob: 'ps:cancel-job',

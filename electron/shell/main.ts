@@ -43,6 +43,7 @@ if (!app.requestSingleInstanceLock()) {
     engine.start();
     const handlers = createApiHandlers(engine.api, {
       mediaBase: MEDIA_BASE,
+      thumbsDir: path.join(dataDir, 'thumbs'),
       allowRoot: (folder) => roots.add(folder),
       mayOpenDropped: (paths) => dropped.allows(paths),
       // The native dialog decides; a folder the page names only says where it starts.

@@ -66,6 +66,7 @@ export async function startBrowserMode(options: BrowserModeOptions): Promise<Bro
     engine.api,
     {
       mediaBase: '/media/',
+      thumbsDir: path.join(options.dataDir, 'thumbs'),
       folderPicker: 'in-app',
       allowRoot: (folder) => roots.add(folder),
       pickFolder: (_kind: FolderKind, suggested) => existingFolder(suggested),

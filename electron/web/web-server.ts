@@ -59,6 +59,9 @@ const SECURITY_HEADERS: Record<string, string> = {
   'Cross-Origin-Resource-Policy': 'same-origin',
 };
 
+/** Media bodies up to this size are buffered rather than streamed (thumbnails are about 15–40 KB). */
+const SMALL_BODY_BYTES = 256 * 1024;
+
 function send(res: http.ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
   res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', ...headers });
   res.end(body);
@@ -148,10 +151,13 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
         if (typeof req.headers.range === 'string') headers.set('range', req.headers.range);
         const response = await serveMedia(new Request(`http://127.0.0.1${url.pathname}`, { method: req.method, headers }), options.media);
         res.writeHead(response.status, { ...SECURITY_HEADERS, ...Object.fromEntries(response.headers) });
-        // pipeline, not pipe: when the page drops a request (a card scrolled away before its
-        // thumbnail came), the file's stream is destroyed and its handle closed now, not at GC.
-        if (response.body && req.method === 'GET') pipeline(Readable.fromWeb(response.body as WebReadableStream), res, () => undefined);
-        else res.end();
+        if (!response.body || req.method !== 'GET') res.end();
+        // A small body (a thumbnail, read whole) is written at once: a web stream per thumbnail
+        // cost more CPU than reading the file.
+        else if (Number(response.headers.get('content-length')) <= SMALL_BODY_BYTES) res.end(Buffer.from(await response.arrayBuffer()));
+        // pipeline, not pipe: when the page drops a request (a song scrolled away before it
+        // came), the file's stream is destroyed and its handle closed now, not at GC.
+        else pipeline(Readable.fromWeb(response.body as WebReadableStream), res, () => undefined);
         return;
       }
 

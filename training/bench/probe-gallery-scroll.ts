@@ -61,6 +61,7 @@ try {
   const passes = Number(values.get('passes') ?? 2);
   for (let pass = 1; pass <= passes; pass++) {
     const c0 = chromiumCpu();
+    const s0 = [procCpuSeconds(served.child.pid!) ?? 0, procCpuSeconds(served.enginePid) ?? 0];
     const t0cpu = threadCpu();
     if (flags.has('trace') && pass === 2) await browser.startTracing(page, { categories: ['toplevel', 'cc', 'viz', 'gpu', 'blink', 'disabled-by-default-devtools.timeline', 'benchmark'] });
     if (flags.has('profile') && pass === 2) {
@@ -84,7 +85,7 @@ try {
     }
     const work = perFrame(m0, await mainThreadTimes(cdp), r.deltas.length);
     const f = summariseFrames(r.deltas);
-    console.log(`pass ${pass}: p50 ${f.p50} p95 ${f.p95} max ${f.max} frames ${f.frames} over20 ${f.over20} stalls>1s ${r.deltas.filter((d) => d > 1000).length} in ${r.seconds.toFixed(0)} s${r.froze ? ' FROZE' : ''}; chromium CPU ${((chromiumCpu() - c0) * 1000 / r.deltas.length).toFixed(1)} ms/frame; main/frame ${JSON.stringify(work)}`);
+    console.log(`pass ${pass}: p50 ${f.p50} p95 ${f.p95} max ${f.max} frames ${f.frames} over20 ${f.over20} stalls>1s ${r.deltas.filter((d) => d > 1000).length} in ${r.seconds.toFixed(0)} s${r.froze ? ' FROZE' : ''}; chromium CPU ${((chromiumCpu() - c0) * 1000 / r.deltas.length).toFixed(1)} ms/frame; web server ${(((procCpuSeconds(served.child.pid!) ?? 0) - s0[0]!) * 1000 / r.deltas.length).toFixed(1)}, engine ${(((procCpuSeconds(served.enginePid) ?? 0) - s0[1]!) * 1000 / r.deltas.length).toFixed(1)} ms/frame; main/frame ${JSON.stringify(work)}`);
     const t1cpu = threadCpu();
     const perThread = [...t1cpu].map(([k, v]) => [k, ((v - (t0cpu.get(k) ?? 0)) * 1000) / r.deltas.length] as const).filter(([, v]) => v >= 0.3).sort((a, b) => b[1] - a[1]);
     console.log(`  threads ms/frame: ${perThread.map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')}`);

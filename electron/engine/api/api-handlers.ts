@@ -10,6 +10,7 @@ import type { EngineApi, EngineInfo } from '../engine.ts';
 import { EngineError } from '../engine-error.ts';
 import type { SessionScope } from './session-scope.ts';
 import { resolveDroppedPaths } from '../scan/dropped-folder.ts';
+import { readThumb } from '../media/read-thumb.ts';
 
 export interface ApiHost {
   /**
@@ -24,6 +25,8 @@ export interface ApiHost {
   /** Browser mode: the page's answer to a pending confirmReplace question it was sent. */
   answerReplace?(requestId: string, replace: boolean): boolean;
   mediaBase: string;
+  /** The app's thumbnail cache (readThumbnails reads it). */
+  thumbsDir: string;
   /** Called before a folder is opened, so its files may be served as media. */
   allowRoot(folder: string): void;
   /** The native dialog for choosing (or creating) the export folder; null when cancelled. */
@@ -97,6 +100,15 @@ export function createApiHandlers(engine: EngineApi, host: ApiHost, scope: Sessi
       const rows = await engine.listSongs(req);
       scope.show(rows.map((r) => r.cover));
       return rows;
+    },
+    async readThumbnails({ names }) {
+      // Only thumbnails of rows this session showed the page, as the media handler serves them.
+      return Promise.all(
+        names.map(async (name) => {
+          const thumb = scope.mayServeThumb(name) ? await readThumb(host.thumbsDir, name) : null;
+          return thumb ? `data:image/jpeg;base64,${thumb.bytes.toString('base64')}` : null;
+        }),
+      );
     },
     async getPortrait(req) {
       const row = await engine.getPortrait(req);

@@ -19,7 +19,7 @@ before(() => {
   engine = new Engine({ dataDir: tmp });
   handlers = createApiHandlers(
     engine,
-    { mediaBase: 'ps-media://media/', allowRoot: (f) => allowed.push(f), pickFolder: async () => null, pickExportFolder: async () => null, confirmReplace: async () => false },
+    { mediaBase: 'ps-media://media/', thumbsDir: path.join(tmp, 'thumbs'), allowRoot: (f) => allowed.push(f), pickFolder: async () => null, pickExportFolder: async () => null, confirmReplace: async () => false },
     new SessionScope(),
   );
 });

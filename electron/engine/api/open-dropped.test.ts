@@ -29,6 +29,7 @@ function setup(gate?: (paths: readonly string[]) => boolean) {
   } as unknown as EngineApi;
   const host: ApiHost = {
     mediaBase: '/media/',
+    thumbsDir: '/nonexistent/thumbs',
     allowRoot: (f) => allowed.push(f),
     pickFolder: async () => null,
     pickExportFolder: async () => null,

@@ -20,7 +20,10 @@ before(() => {
   fs.symlinkSync(path.join(tmp, 'secret.ogg'), path.join(root, 'escape.ogg'));
   fs.mkdirSync(path.join(tmp, 'thumbs'));
   fs.writeFileSync(path.join(tmp, 'thumbs', 'abcdef0123.jpg'), 'jpg');
-  access = { roots: () => [root], thumbsDir: path.join(tmp, 'thumbs'), mayServeThumb: (name) => name === 'abcdef0123.jpg' };
+  fs.writeFileSync(path.join(tmp, 'thumbs', '0123456789.jpg'), BYTES);
+  fs.mkdirSync(path.join(tmp, 'thumbs', 'fedcba9876.jpg'));
+  const shown = new Set(['abcdef0123.jpg', '0123456789.jpg', 'fedcba9876.jpg']);
+  access = { roots: () => [root], thumbsDir: path.join(tmp, 'thumbs'), mayServeThumb: (name) => shown.has(name) };
 });
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
@@ -89,6 +92,19 @@ test('refuses types that are not media, and serves thumbnails only from the cach
   assert.equal(thumb.status, 200);
   assert.equal(await thumb.text(), 'jpg');
   assert.equal(thumb.headers.get('cache-control'), 'private, max-age=31536000, immutable', 'a thumbnail is named by its content: kept');
+});
+
+test('a thumbnail is read whole from memory, by range too; a folder under a thumbnail name is not served', async () => {
+  const whole = await get('thumb/0123456789.jpg');
+  assert.equal(whole.headers.get('content-length'), '1000');
+  assert.deepEqual(Buffer.from(await whole.arrayBuffer()), BYTES);
+  const part = await get('thumb/0123456789.jpg', { headers: { Range: 'bytes=10-19' } });
+  assert.equal(part.status, 206);
+  assert.equal(part.headers.get('content-range'), 'bytes 10-19/1000');
+  assert.deepEqual(Buffer.from(await part.arrayBuffer()), BYTES.subarray(10, 20));
+  assert.equal((await get('thumb/0123456789.jpg', { headers: { Range: 'bytes=2000-' } })).status, 416);
+  assert.equal((await get('thumb/0123456789.jpg', { method: 'HEAD' })).body, null);
+  assert.equal((await get('thumb/fedcba9876.jpg')).status, 404);
 });
 
 test('parseRange covers the forms browsers send', () => {

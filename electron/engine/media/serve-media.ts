@@ -13,6 +13,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { isInside, lexicallyAllowed } from './lexical-path.ts';
+import { readThumb } from './read-thumb.ts';
+import { THUMB_NAME } from '../../../shared/api.ts';
 
 export const MEDIA_TYPES: Record<string, string> = {
   '.jpg': 'image/jpeg',
@@ -125,8 +127,8 @@ async function openChecked(candidate: string, roots: Iterable<string>): Promise<
   }
 }
 
-/** The handle of the file a URL names, or the response refusing it. */
-async function resolveTarget(kind: string, raw: string, access: MediaAccess): Promise<Target | Response> {
+/** The handle of the person's file a `file/` URL names, or the response refusing it. */
+async function resolveTarget(raw: string, access: MediaAccess): Promise<Target | Response> {
   let decoded: string;
   try {
     decoded = decodeURIComponent(raw);
@@ -134,10 +136,6 @@ async function resolveTarget(kind: string, raw: string, access: MediaAccess): Pr
     return deny(400, 'Malformed path');
   }
   if (decoded.includes('\0')) return deny(400, 'Malformed path');
-  if (kind === 'thumb') {
-    if (!/^[0-9a-f]{8,64}\.jpg$/.test(decoded) || !access.mayServeThumb(decoded)) return notFound();
-    return (await openChecked(path.join(access.thumbsDir, decoded), [access.thumbsDir])) ?? notFound();
-  }
   const roots = [...access.roots()];
   const candidate = lexicallyAllowed(decoded, roots);
   if (candidate === null) return notFound();
@@ -177,36 +175,17 @@ export async function serveMedia(request: Request, access: MediaAccess): Promise
   // Only the last two segments matter: the prefix differs between the app and the tests.
   const match = /\/(thumb|file)\/([^/]*)$/.exec(url.pathname);
   if (!match) return notFound();
-  const target = await resolveTarget(match[1]!, match[2]!, access);
+  if (match[1] === 'thumb') return serveThumb(request, match[2]!, access);
+  const target = await resolveTarget(match[2]!, access);
   if (target instanceof Response) return target;
   const { real, handle, stat } = target;
   let streaming = false;
   try {
     const type = MEDIA_TYPES[path.extname(real).toLowerCase()];
     if (!type) return deny(415, 'Unsupported media type');
-    const size = stat.size;
-    const headers = new Headers({
-      'Content-Type': type,
-      'Accept-Ranges': 'bytes',
-      // A thumbnail's name is its source's content hash and the file is written once, so its
-      // bytes never change: the page keeps it instead of fetching it again each time a
-      // scrolled-away card comes back. A person's own files can change in place: revalidated.
-      'Cache-Control': match[1] === 'thumb' ? 'private, max-age=31536000, immutable' : 'no-cache',
-      'Last-Modified': stat.mtime.toUTCString(),
-      'X-Content-Type-Options': 'nosniff',
-    });
-    const range = parseRange(request.headers.get('range'), size);
-    if (range === 'unsatisfiable') {
-      headers.set('Content-Range', `bytes */${size}`);
-      return new Response(null, { status: 416, headers });
-    }
-    const start = range?.start ?? 0;
-    const end = range?.end ?? size - 1;
-    const length = size === 0 ? 0 : end - start + 1;
-    headers.set('Content-Length', String(length));
-    if (range) headers.set('Content-Range', `bytes ${start}-${end}/${size}`);
-    const status = range ? 206 : 200;
-    if (request.method === 'HEAD' || length === 0) return new Response(null, { status, headers });
+    const answer = ranged(request, stat, type, 'no-cache');
+    if (answer instanceof Response) return answer;
+    const { status, headers, start, end } = answer;
     // The stream owns the handle from here and closes it when done, failed or cancelled.
     const nodeStream = handle.createReadStream({ start, end, autoClose: true });
     streaming = true;
@@ -214,4 +193,63 @@ export async function serveMedia(request: Request, access: MediaAccess): Promise
   } finally {
     if (!streaming) await handle.close().catch(() => undefined);
   }
+}
+
+/**
+ * A cached thumbnail (read-thumb.ts): no path of the person's is involved, so the real-path checks
+ * of `file/` have nothing to check; read whole (tens of KB) and answered from memory, where the
+ * descriptor checks and a file stream cost a millisecond each.
+ */
+async function serveThumb(request: Request, raw: string, access: MediaAccess): Promise<Response> {
+  let name: string;
+  try {
+    name = decodeURIComponent(raw);
+  } catch {
+    return deny(400, 'Malformed path');
+  }
+  if (!THUMB_NAME.test(name) || !access.mayServeThumb(name)) return notFound();
+  const thumb = await readThumb(access.thumbsDir, name);
+  if (!thumb) return notFound();
+  // A thumbnail's name is its source's content hash and the file is written once, so its
+  // bytes never change: the page keeps it instead of fetching it again each time a
+  // scrolled-away card comes back.
+  const answer = ranged(request, thumb.stat, 'image/jpeg', 'private, max-age=31536000, immutable');
+  if (answer instanceof Response) return answer;
+  const { status, headers, start, end } = answer;
+  const { bytes } = thumb;
+  return new Response(new Uint8Array(bytes.buffer as ArrayBuffer, bytes.byteOffset + start, end + 1 - start), { status, headers });
+}
+
+/**
+ * The status, headers and byte span of an answer to `request` for a file of this size, or the
+ * whole answer where no body is sent (HEAD, an empty file, an unsatisfiable range).
+ */
+function ranged(
+  request: Request,
+  stat: fs.Stats,
+  type: string,
+  cacheControl: string,
+): Response | { status: number; headers: Headers; start: number; end: number } {
+  const size = stat.size;
+  const headers = new Headers({
+    'Content-Type': type,
+    'Accept-Ranges': 'bytes',
+    // A person's own files can change in place: revalidated (cacheControl 'no-cache').
+    'Cache-Control': cacheControl,
+    'Last-Modified': stat.mtime.toUTCString(),
+    'X-Content-Type-Options': 'nosniff',
+  });
+  const range = parseRange(request.headers.get('range'), size);
+  if (range === 'unsatisfiable') {
+    headers.set('Content-Range', `bytes */${size}`);
+    return new Response(null, { status: 416, headers });
+  }
+  const start = range?.start ?? 0;
+  const end = range?.end ?? size - 1;
+  const length = size === 0 ? 0 : end - start + 1;
+  headers.set('Content-Length', String(length));
+  if (range) headers.set('Content-Range', `bytes ${start}-${end}/${size}`);
+  const status = range ? 206 : 200;
+  if (request.method === 'HEAD' || length === 0) return new Response(null, { status, headers });
+  return { status, headers, start, end };
 }

@@ -53,6 +53,7 @@ function session(engine: Engine): Session {
   const s = { folderAnswers: [], exportAnswers: [], replaceAnswers: [], replaceAsked: [], roots: new Set<string>(), scope: new SessionScope(), engine } as unknown as Session;
   const host: ApiHost = {
     mediaBase: 'ps-media://media/',
+    thumbsDir: engine.thumbsDir,
     allowRoot: (f) => s.roots.add(f),
     pickFolder: async () => s.folderAnswers.shift() ?? null,
     pickExportFolder: async () => s.exportAnswers.shift() ?? null,
@@ -129,8 +130,16 @@ function describeCatalog(): void {
     s = session(engine);
   });
 
-  const thumbStatus = async (c: string) =>
-    (await serveMedia(new Request(`ps-media://media/thumb/${thumb(c)}`), { roots: () => s.roots, thumbsDir: engine.thumbsDir, mayServeThumb: (n) => s.scope.mayServeThumb(n) })).status;
+  /** The media handler's status for a thumbnail; readThumbnails must agree (a data: URI exactly when 200). */
+  const thumbStatus = async (c: string) => {
+    const status = (await serveMedia(new Request(`ps-media://media/thumb/${thumb(c)}`), { roots: () => s.roots, thumbsDir: engine.thumbsDir, mayServeThumb: (n) => s.scope.mayServeThumb(n) })).status;
+    const res = await s.call('readThumbnails', { names: [thumb(c)] });
+    assert.ok(res.ok, JSON.stringify(res));
+    const uri = (res.value as (string | null)[])[0];
+    assert.equal(uri === null ? 404 : 200, status, `readThumbnails and the media handler disagree on ${c}`);
+    if (uri) assert.equal(Buffer.from(uri.replace('data:image/jpeg;base64,', ''), 'base64').toString(), `thumb ${c}`);
+    return status;
+  };
 
   const refusedList = async (channel: 'listPortraits' | 'listSongs', folder: string) => {
     attacks++;
