@@ -98,7 +98,7 @@ test('a flung gallery holds back new pictures while it flies and shows every one
     let dir = 1;
     for (let frame = 0; frame < 120; frame++) {
       await new Promise((r) => requestAnimationFrame(r));
-      most = Math.max(most, el.querySelectorAll('[data-testid=picture-placeholder]').length);
+      most = Math.max(most, el.querySelectorAll('[data-testid=picture-placeholder][data-waiting=fling]').length);
       if (el.scrollTop + el.clientHeight >= el.scrollHeight - 2) dir = -1;
       if (dir < 0 && el.scrollTop <= 0) break;
       el.scrollTop += dir * 400;

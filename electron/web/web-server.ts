@@ -152,9 +152,11 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
         const response = await serveMedia(new Request(`http://127.0.0.1${url.pathname}`, { method: req.method, headers }), options.media);
         res.writeHead(response.status, { ...SECURITY_HEADERS, ...Object.fromEntries(response.headers) });
         if (!response.body || req.method !== 'GET') res.end();
-        // A small body (a thumbnail, read whole) is written at once: a web stream per thumbnail
-        // cost more CPU than reading the file.
-        else if (Number(response.headers.get('content-length')) <= SMALL_BODY_BYTES) res.end(Buffer.from(await response.arrayBuffer()));
+        // A small body of known length (a thumbnail, a short range) is written at once: a web
+        // stream per thumbnail cost more CPU than reading the file.
+        else if (response.headers.has('content-length') && Number(response.headers.get('content-length')) <= SMALL_BODY_BYTES) {
+          res.end(Buffer.from(await response.arrayBuffer()));
+        }
         // pipeline, not pipe: when the page drops a request (a song scrolled away before it
         // came), the file's stream is destroyed and its handle closed now, not at GC.
         else pipeline(Readable.fromWeb(response.body as WebReadableStream), res, () => undefined);

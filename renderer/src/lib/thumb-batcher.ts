@@ -2,25 +2,30 @@
  * Collects the thumbnails asked for within one task and fetches them in batches: the cards that
  * come into view together cost one API call instead of a media request each (in Chromium a
  * request is a few milliseconds of CPU across its processes, which a scrolling gallery on two
- * cores does not have). Keeps the most recent `capacity` answers.
+ * cores does not have). Keeps about the last `capacity` answers.
  */
 export interface ThumbBatcherOptions {
   /** One call for up to `batch` names; answers in the same order (null: none to be had). */
   fetch(names: string[]): Promise<(string | null)[]>;
-  /** An answer arrived (or was dropped from the cache: undefined). */
+  /** An answer arrived (null: none), or it was let go and may be asked for again (undefined). */
   deliver(name: string, uri: string | null | undefined): void;
   batch: number;
   capacity: number;
   /** When to send what was asked for; a microtask by default. */
   schedule?: (run: () => void) => void;
+  /** After a failed call, how long its names stay answered with null before they may be asked for again. */
+  retryMs?: number;
+  /** An answer younger than this is never let go, however many there are (default 5 s). */
+  minAgeMs?: number;
+  now?: () => number;
 }
 
 export class ThumbBatcher {
   readonly #o: ThumbBatcherOptions;
   readonly #queued = new Set<string>();
   readonly #inFlight = new Set<string>();
-  /** Answered names, oldest first (a Map keeps insertion order). */
-  readonly #held = new Map<string, true>();
+  /** Answered names and when, oldest first (a Map keeps insertion order). */
+  readonly #held = new Map<string, number>();
   #scheduled = false;
 
   constructor(options: ThumbBatcherOptions) {
@@ -43,22 +48,37 @@ export class ThumbBatcher {
     for (let i = 0; i < names.length; i += this.#o.batch) {
       const chunk = names.slice(i, i + this.#o.batch);
       for (const n of chunk) this.#inFlight.add(n);
-      this.#o
-        .fetch(chunk)
-        // A failed call leaves its cards on their placeholders rather than asking again forever.
-        .catch(() => chunk.map(() => null))
-        .then((uris) => chunk.forEach((n, j) => this.#answer(n, uris[j] ?? null)));
+      this.#o.fetch(chunk).then(
+        (uris) => this.#answer(chunk, chunk.map((_, j) => uris[j] ?? null)),
+        () => {
+          // The cards stay on their placeholders a while, then may ask again: not a call per
+          // frame while the app is unreachable, and not a placeholder for good after one hiccup.
+          this.#answer(chunk, chunk.map(() => null));
+          setTimeout(() => this.#letGo(chunk), this.#o.retryMs ?? 3000);
+        },
+      );
     }
   }
 
-  #answer(name: string, uri: string | null): void {
-    this.#inFlight.delete(name);
-    this.#held.set(name, true);
-    this.#o.deliver(name, uri);
-    for (const old of this.#held.keys()) {
-      if (this.#held.size <= this.#o.capacity) break;
-      this.#held.delete(old);
-      this.#o.deliver(old, undefined);
+  #answer(names: string[], uris: (string | null)[]): void {
+    const now = (this.#o.now ?? performance.now.bind(performance))();
+    for (const n of names) {
+      this.#inFlight.delete(n);
+      this.#held.set(n, now);
+    }
+    names.forEach((n, j) => this.#o.deliver(n, uris[j]));
+    const minAge = this.#o.minAgeMs ?? 5000;
+    const old: string[] = [];
+    for (const [n, at] of this.#held) {
+      if (this.#held.size - old.length <= this.#o.capacity || now - at < minAge) break;
+      old.push(n);
+    }
+    this.#letGo(old);
+  }
+
+  #letGo(names: string[]): void {
+    for (const n of names) {
+      if (this.#held.delete(n)) this.#o.deliver(n, undefined);
     }
   }
 }
