@@ -682,3 +682,6 @@ log(`written ${path.join(OUT, name)}.md and .json`);
 // --catalog DIR instead of analysing the whole collection once more.
 if (details.browserModeError && !values.get('catalog')) log(`kept ${RUN} for a re-run: --catalog ${DATA}`);
 else if (!flags.has('keep-run')) fs.rmSync(RUN, { recursive: true, force: true });
+// Something of the run (an inotify handle, seen after 20,000-file runs) can keep the event loop
+// alive long after the record is written; a bench left running would skew the next one.
+process.exit(process.exitCode ?? 0);
