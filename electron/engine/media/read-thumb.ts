@@ -9,9 +9,10 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { THUMB_NAME } from '../../../shared/api.ts';
 
-const OPEN_FLAGS =
+/** How media files are opened, here and in serve-media.ts. */
+export const OPEN_FLAGS =
   fs.constants.O_RDONLY |
-  // A thumbnail swapped for a link fails to open instead of being followed.
+  // A last component swapped for a link fails to open instead of being followed.
   (fs.constants.O_NOFOLLOW ?? 0) |
   // A FIFO swapped in opens at once (and is then refused) instead of hanging the request.
   (fs.constants.O_NONBLOCK ?? 0);

@@ -13,8 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { isInside, lexicallyAllowed } from './lexical-path.ts';
-import { readThumb } from './read-thumb.ts';
-import { THUMB_NAME } from '../../../shared/api.ts';
+import { OPEN_FLAGS, readThumb } from './read-thumb.ts';
 
 export const MEDIA_TYPES: Record<string, string> = {
   '.jpg': 'image/jpeg',
@@ -46,13 +45,6 @@ const deny = (status: number, message: string): Response =>
 
 /** Missing, outside, a link out, a swapped file: one answer, so the page cannot map the disk. */
 const notFound = (): Response => deny(404, 'Not found');
-
-const OPEN_FLAGS =
-  fs.constants.O_RDONLY |
-  // A last component swapped for a link fails to open instead of being followed.
-  (fs.constants.O_NOFOLLOW ?? 0) |
-  // A FIFO swapped in opens at once (and is then refused) instead of hanging the request.
-  (fs.constants.O_NONBLOCK ?? 0);
 
 interface Target {
   /** The checked real path: the media type and the identity of the file come from it. */
@@ -207,8 +199,8 @@ async function serveThumb(request: Request, raw: string, access: MediaAccess): P
   } catch {
     return deny(400, 'Malformed path');
   }
-  if (!THUMB_NAME.test(name) || !access.mayServeThumb(name)) return notFound();
-  const thumb = await readThumb(access.thumbsDir, name);
+  // readThumb refuses any name that is not a thumbnail's.
+  const thumb = access.mayServeThumb(name) ? await readThumb(access.thumbsDir, name) : null;
   if (!thumb) return notFound();
   // A thumbnail's name is its source's content hash and the file is written once, so its
   // bytes never change: the page keeps it instead of fetching it again each time a

@@ -2,8 +2,8 @@
  * Probe: does pooling the musicnn patches differently than a plain mean help the 4Q heads?
  * Plain artist-grouped 5-fold CV (not nested; a direction, not a figure to report), 3 seeds,
  * the shipped members' kinds. Reads the per-patch readings cached by dump-musicnn.ts
- * (MUSICNN_NETS=mtt,msd).
- *   MUSICNN_NETS=mtt,msd node --import tsx training/music/probes/musicnn-pooling-probe.ts
+ * (MUSICNN_NETS=msd by default; =mtt,msd adds the MTT + MSD variant).
+ *   [MUSICNN_NETS=mtt,msd] node --import tsx training/music/probes/musicnn-pooling-probe.ts
  */
 import path from 'node:path';
 import { MUSIC_QUADRANTS } from '../../../shared/emotion.ts';
@@ -46,6 +46,12 @@ const variants: Record<string, { X: Float32Array[]; set: 'msd' | 'mnn' }> = {
   'msd mean+max': { X: readings.map((r) => row(mean(r.rows, MSD, NET_WIDTH), max(r.rows, MSD, NET_WIDTH))), set: 'mnn' },
   'mtt+msd mean': { X: readings.map((r) => row(mean(r.rows, MTT, NET_WIDTH), mean(r.rows, MSD, NET_WIDTH))), set: 'mnn' },
 };
+// Without the MTT network's readings in the cache (MUSICNN_NETS=msd, the default) its columns are
+// zero and the MTT + MSD variant would only repeat the MSD one.
+if (readings.every((r) => r.rows.every((row) => row.subarray(MTT, MTT + NET_WIDTH).every((v) => v === 0)))) {
+  console.log('  (no MTT readings in the cache: the mtt+msd variant is skipped; run with MUSICNN_NETS=mtt,msd after dump-musicnn.ts)');
+  delete variants['mtt+msd mean'];
+}
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
 
 const members = (set: 'msd' | 'mnn'): MemberSpec[] => [
