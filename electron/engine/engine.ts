@@ -164,9 +164,10 @@ export class Engine implements EngineApi {
     }
     if (!stat.isDirectory()) throw new EngineError('invalid-argument', `${folder} is not a folder.`);
     this.ctx.folders.remember(folder, req.kind);
-    // Watching starts before the walk, so what changes during it is caught too.
-    this.live?.watch(req.kind, folder).catch((err: Error) => console.error(`Watching ${folder}: ${err.message}`));
-    return req.kind === 'music' ? this.music.scan(folder) : this.portraits.scan(folder);
+    const scanned = req.kind === 'music' ? this.music.scan(folder) : this.portraits.scan(folder);
+    // After the scan (live-folders.ts says why); what changes meanwhile is re-scanned once it is ready.
+    this.live?.watch(req.kind, folder, scanned).catch((err: Error) => console.error(`Watching ${folder}: ${err.message}`));
+    return scanned;
   }
 
   async listPortraits(req: { folder: string }): Promise<Portrait[]> {

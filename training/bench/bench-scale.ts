@@ -38,11 +38,12 @@ import { FACE_SEARCHES, type Portrait, type Song } from '../../shared/api.ts';
 import type { MatchMode } from '../../shared/match.ts';
 import { syntheticCollection, timeGoals } from './match-synthetic.ts';
 import { watchFolder } from '../../electron/engine/watch/folder-watcher.ts';
+import { START_DELAY_MS } from '../../electron/engine/watch/live-folders.ts';
 import { isImageFile } from '../../electron/engine/scan/walk-files.ts';
 import { isAudioFile } from '../../electron/engine/music/index-music-folder.ts';
 import { REPO } from '../paths.ts';
 import { ensureCollection, imageSources, planImages, planSongs, renderImage, renderSong, songSources, type Collection } from './scale-generate.ts';
-import { apiCall, dirBytes, EventTap, MemorySampler, procCpuSeconds, procMemory, startServe, stopServe, waitFor, type Served } from './scale-app.ts';
+import { apiCall, diskWritePace, dirBytes, EventTap, MemorySampler, procCpuSeconds, procMemory, startServe, stopServe, waitFor, type Served } from './scale-app.ts';
 import { answerPicker, domNodes, firstImageLoaded, heapMB, mainThreadTimes, perFrame, scrollEndToEnd, FREEZE_MS, startFrameMonitor, stopFrameMonitor, timeGoalChange, timeTab } from './scale-page.ts';
 import { GOALS, markdownTable, parseOptions, summariseFrames, verdict, type FrameSummary, type Measure } from './scale-stats.ts';
 
@@ -57,6 +58,8 @@ const SEED = Number(values.get('seed') ?? 1);
 const CLI_IMAGES = Math.min(N, Number(values.get('cli-images') ?? 100));
 const CLI_SONGS = Math.min(M, Number(values.get('cli-songs') ?? 40));
 const SCROLL_STEP = Number(values.get('scroll-step') ?? 240);
+/** Restarts, each followed by a re-open of the unchanged portrait folder. */
+const REOPENS = 3;
 /** A brisk trackpad pace (3,600 px/s), for a second gallery measure beside the fling above, capped at 30 s of frames. */
 const SLOW_STEP = Math.max(1, Math.round(SCROLL_STEP / 4));
 const SLOW_FRAMES = 1_800;
@@ -440,6 +443,8 @@ try {
 
   // Export all pairs, through the UI: with the media copied (the default), then without.
   details.engineBeforeExport = procMemory(s1.enginePid);
+  const diskPace = diskWritePace(RUN);
+  details.diskWriteMBps = Math.round(diskPace);
   for (const copy of [true, false]) {
     const id = copy ? 'export-copy' : 'export-nocopy';
     const label = `Export all pairs${copy ? ', media copied (the default)' : ', without media'}`;
@@ -462,7 +467,8 @@ try {
         const ms = performance.now() - t0;
         if (typeof text !== 'string' || !/Exported \d+ pairs/.test(text)) throw new Error(String(text));
         const bytes = dirBytes(target);
-        add({ id, label, value: secs(ms), unit: 's', goal: GOALS.exportS, note: `${text.replace(/✕/g, '').replace(/ to \/.*?(?=\(|$)/, ' ').trim().replace(/\.$/, '')}; ${mb(bytes)} MB written, the contact sheet (index.html, thumbnails inline) ${mb(fs.statSync(path.join(target, 'index.html')).size)} MB` });
+        const pace = copy ? `; ${Math.round(bytes / 1e6 / (ms / 1000))} MB/s, where this disk wrote 1 GiB at ${Math.round(diskPace)} MB/s just before` : '';
+        add({ id, label, value: secs(ms), unit: 's', goal: GOALS.exportS, note: `${text.replace(/✕/g, '').replace(/ to \/.*?(?=\(|$)/, ' ').trim().replace(/\.$/, '')}; ${mb(bytes)} MB written, the contact sheet (index.html, thumbnails inline) ${mb(fs.statSync(path.join(target, 'index.html')).size)} MB${pace}` });
       },
       missing(id, label, 's', GOALS.exportS),
     );
@@ -489,30 +495,51 @@ try {
   served = null;
 
   // ----------------------------------------------------------- 2. re-open, unchanged folders
-  log('2. restart on the same catalog, re-open both folders, then a new image');
-  served = await startServe(DATA);
-  const s2 = served;
-  const tap2 = new EventTap(s2);
-  await tap2.open();
-  const again = await openBrowser();
-  browser = again.browser;
+  log(`2. restart on the same catalog and re-open the portraits (${REOPENS} times), the music, then a new image`);
+  // One re-open is one draw from a noisy machine: the worst of a few restarts is what is held to the goal.
+  const reopenTimes: number[] = [];
+  let reopenFailure = '';
+  let staleJob = false;
+  let s2!: Served;
+  let tap2!: EventTap;
+  let again!: Awaited<ReturnType<typeof openBrowser>>;
+  for (let i = 0; i < REOPENS; i++) {
+    if (i > 0) {
+      await browser!.close();
+      browser = null;
+      tap2.close();
+      await stopServe(s2);
+      served = null;
+    }
+    served = await startServe(DATA);
+    s2 = served;
+    tap2 = new EventTap(s2);
+    await tap2.open();
+    again = await openBrowser();
+    browser = again.browser;
+    await again.page.goto(s2.url);
+    await again.page.getByTestId('empty-state').waitFor();
+    await again.page.keyboard.press('Control+o');
+    const tRe = await answerPicker(again.page, portraits.folder, 'portraits');
+    const ok = await step(
+      `re-open portraits (${i + 1} of ${REOPENS})`,
+      async () => {
+        await waitGalleryCount(again.page, N, 300_000);
+        await firstImageLoaded(again.page, '[data-testid=gallery]', 120_000);
+        reopenTimes.push(performance.now() - tRe);
+        staleJob ||= tap2.events.some((e) => e.at >= tRe && e.event.type === 'job-started');
+        return true;
+      },
+      (reason) => (reopenFailure = reason),
+    );
+    if (!ok) break;
+  }
   const page2 = again.page;
-  await page2.goto(s2.url);
-  await page2.getByTestId('empty-state').waitFor();
-  await page2.keyboard.press('Control+o');
-  const tRe = await answerPicker(page2, portraits.folder, 'portraits');
-  const reopened = await step(
-    're-open portraits',
-    async () => {
-      await waitGalleryCount(page2, N, 300_000);
-      await firstImageLoaded(page2, '[data-testid=gallery]', 120_000);
-      const ms = performance.now() - tRe;
-      const job = tap2.events.find((e) => e.at >= tRe && e.event.type === 'job-started');
-      add({ id: 'reopen-portraits', label: 'Re-open the unchanged portrait folder', value: secs(ms), unit: 's', goal: GOALS.reopenS, note: `after a restart: "Choose" until the gallery lists all ${N} and shows a thumbnail${job ? '; it started an analysis job (something was found stale)' : ''}` });
-      return true;
-    },
-    missing('reopen-portraits', 'Re-open the unchanged portrait folder', 's', GOALS.reopenS),
-  );
+  const reopened = reopenTimes.length === REOPENS;
+  if (reopened) {
+    const worst = Math.max(...reopenTimes);
+    add({ id: 'reopen-portraits', label: `Re-open the unchanged portrait folder, worst of ${REOPENS}`, value: secs(worst), unit: 's', goal: GOALS.reopenS, note: `after a restart each time: "Choose" until the gallery lists all ${N} and shows a thumbnail; ${reopenTimes.map((t) => secs(t)).join(', ')} s${staleJob ? '; it started an analysis job (something was found stale)' : ''}` });
+  } else missing('reopen-portraits', `Re-open the unchanged portrait folder, worst of ${REOPENS}`, 's', GOALS.reopenS)(`re-open ${reopenTimes.length + 1} of ${REOPENS}: ${reopenFailure}`);
   // A new image, dropped in right after the re-open: how soon the watcher has it in the gallery.
   if (reopened) {
     await step(
@@ -527,7 +554,7 @@ try {
         const seen = await tap2.next((e) => e.type === 'portrait-analysed' && e.portrait.path === PROBE, t0, 180_000, 'the new image to be analysed');
         await waitGalleryCount(page2, N + 1, 60_000);
         const ms = performance.now() - t0;
-        add({ id: 'watch-new-file', label: 'New image after the re-open, until the gallery shows it', value: secs(ms), unit: 's', note: `written right after the re-open; analysed after ${secs(seen.at - t0)} s (the watcher's start-up, its 0.4 s quiet and 0.3 s write-settle, a re-scan of the folder, one analysis)` });
+        add({ id: 'watch-new-file', label: 'New image after the re-open, until the gallery shows it', value: secs(ms), unit: 's', note: `written right after the re-open; analysed after ${secs(seen.at - t0)} s (the watcher starts ${START_DELAY_MS / 1000} s after the opening scan, then its crawl and a catch-up re-scan of the folder, one analysis)` });
       },
       missing('watch-new-file', 'New image after the re-open, until the gallery shows it', 's'),
     );
@@ -558,7 +585,7 @@ try {
     await tap2.next((e) => e.type === 'portraits-removed', t0, 60_000, 'the probe to be removed').catch(() => undefined);
   }
   details.pageErrorsSecondSession = again.errors.slice(0, 20);
-  await browser.close();
+  await browser?.close();
   browser = null;
   tap2.close();
   await stopServe(s2);

@@ -244,3 +244,23 @@ export function dirBytes(dir: string): number {
   }
   return total;
 }
+
+/**
+ * The disk's own write pace, MB/s: 1 GiB written in 64 MiB blocks and synced, then removed. The
+ * media export is mostly copying, so this is the figure to read its time against.
+ */
+export function diskWritePace(dir: string): number {
+  const file = path.join(dir, `disk-pace-${process.pid}.bin`);
+  const block = Buffer.alloc(64 * 1024 * 1024, 0x5a);
+  const t0 = performance.now();
+  const fd = fs.openSync(file, 'w');
+  try {
+    for (let i = 0; i < 16; i++) fs.writeSync(fd, block);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  const s = (performance.now() - t0) / 1000;
+  fs.rmSync(file, { force: true });
+  return (16 * 64 * 1024 * 1024) / 1e6 / s;
+}

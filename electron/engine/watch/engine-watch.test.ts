@@ -39,12 +39,11 @@ test('an open portrait folder follows new and deleted images; the previous folde
   const art = path.join(tmp, 'art');
   copy(DEMO, art, ['aic-2092.jpg', 'aic-2158.jpg']);
   const events: EngineEvent[] = [];
-  const engine = new Engine({ dataDir: path.join(tmp, 'data-p'), analysisWorkers: 0, watchFolders: { quietMs: 150 }, emit: (e) => events.push(e) });
+  const engine = new Engine({ dataDir: path.join(tmp, 'data-p'), analysisWorkers: 0, watchFolders: { quietMs: 150, startDelayMs: 200 }, emit: (e) => events.push(e) });
   try {
     await engine.openFolder({ path: art, kind: 'portraits' });
     await engine.idle();
     assert.equal((await engine.listPortraits({ folder: art })).length, 2);
-    await sleep(300); // the watcher's first crawl (a file added before it ends counts as initial)
 
     copy(DEMO, art, ['aic-4788.jpg']);
     const added = path.join(art, 'aic-4788.jpg');
@@ -77,6 +76,24 @@ test('an open portrait folder follows new and deleted images; the previous folde
   }
 });
 
+test('an image added after the opening scan, before the watcher is ready, is analysed all the same', async () => {
+  const art = path.join(tmp, 'art-gap');
+  copy(DEMO, art, ['aic-2092.jpg']);
+  const events: EngineEvent[] = [];
+  const engine = new Engine({ dataDir: path.join(tmp, 'data-gap'), analysisWorkers: 0, watchFolders: { quietMs: 150, startDelayMs: 500 }, emit: (e) => events.push(e) });
+  try {
+    await engine.openFolder({ path: art, kind: 'portraits' });
+    // The scan has walked; the watcher starts half a second later.
+    copy(DEMO, art, ['aic-2158.jpg']);
+    await engine.idle();
+    assert.deepEqual((await engine.listPortraits({ folder: art })).map((p) => p.name), ['aic-2092.jpg', 'aic-2158.jpg']);
+    assert.equal(events.filter((e) => e.type === 'job-started').length, 2, 'the opening and the catch-up re-scan');
+  } finally {
+    await engine.stopWatching();
+    engine.close();
+  }
+});
+
 test('an image moved within the open folder keeps its analysis: it is not analysed again', async () => {
   const art = path.join(tmp, 'art-moved');
   copy(DEMO, art, ['aic-4788.jpg']);
@@ -84,7 +101,7 @@ test('an image moved within the open folder keeps its analysis: it is not analys
   const inner = new DefaultFaceClassifier();
   const classifier: FaceClassifier = { name: inner.name, classify: (image, boxes) => (classified++, inner.classify(image, boxes)) };
   const events: EngineEvent[] = [];
-  const engine = new Engine({ dataDir: path.join(tmp, 'data-mv'), classifier, watchFolders: { quietMs: 150 }, emit: (e) => events.push(e) });
+  const engine = new Engine({ dataDir: path.join(tmp, 'data-mv'), classifier, watchFolders: { quietMs: 150, startDelayMs: 200 }, emit: (e) => events.push(e) });
   try {
     await engine.openFolder({ path: art, kind: 'portraits' });
     await engine.idle();
@@ -92,7 +109,6 @@ test('an image moved within the open folder keeps its analysis: it is not analys
     assert.equal(before!.faces.length, 2);
     const calls = classified;
     assert.ok(calls > 0);
-    await sleep(300);
     fs.mkdirSync(path.join(art, 'hung'));
     fs.renameSync(before!.path, path.join(art, 'hung', 'renamed.jpg'));
     await until(() => events.some((e) => e.type === 'portraits-removed'), 'the old name to be pruned');
@@ -112,11 +128,10 @@ test('a watched folder that goes away as a whole (a drive unplugged) keeps its c
   const art = path.join(tmp, 'art-unplugged');
   copy(DEMO, art, ['aic-2092.jpg']);
   const events: EngineEvent[] = [];
-  const engine = new Engine({ dataDir: path.join(tmp, 'data-u'), analysisWorkers: 0, watchFolders: { quietMs: 150 }, emit: (e) => events.push(e) });
+  const engine = new Engine({ dataDir: path.join(tmp, 'data-u'), analysisWorkers: 0, watchFolders: { quietMs: 150, startDelayMs: 200 }, emit: (e) => events.push(e) });
   try {
     await engine.openFolder({ path: art, kind: 'portraits' });
     await engine.idle();
-    await sleep(300);
     fs.rmSync(art, { recursive: true });
     await sleep(1500);
     await engine.idle();
@@ -152,12 +167,11 @@ test('an open music folder follows new and deleted songs', async () => {
   const clips = fs.readdirSync(CLIPS).sort().slice(0, 3);
   copy(CLIPS, music, clips.slice(0, 2));
   const events: EngineEvent[] = [];
-  const engine = new Engine({ dataDir: path.join(tmp, 'data-m'), watchFolders: { quietMs: 150 }, emit: (e) => events.push(e) });
+  const engine = new Engine({ dataDir: path.join(tmp, 'data-m'), watchFolders: { quietMs: 150, startDelayMs: 200 }, emit: (e) => events.push(e) });
   try {
     await engine.openFolder({ path: music, kind: 'music' });
     await engine.idle();
     assert.equal((await engine.listSongs({ folder: music })).length, 2);
-    await sleep(300);
 
     copy(CLIPS, music, [clips[2]!]);
     const added = path.join(music, clips[2]!);

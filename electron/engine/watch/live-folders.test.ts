@@ -21,7 +21,7 @@ interface Rescan {
   changes: Record<string, FileChange>;
 }
 
-function setup() {
+function setup(startDelayMs = 0) {
   const rescans: Rescan[] = [];
   let release: () => void = () => undefined;
   let busy: Promise<void> = Promise.resolve();
@@ -33,10 +33,18 @@ function setup() {
     },
     timing: { quietMs: 100, maxWaitMs: 2000 },
     writeSettleMs: 50,
+    startDelayMs,
   });
   return {
     live,
     rescans,
+    /** Watches and waits until the watcher is ready and its catch-up re-scan ran; then forgets that re-scan. */
+    async follow(kind: FolderKind, dir: string) {
+      await (await live.watch(kind, dir))!.ready;
+      await live.idle();
+      const last = rescans.pop();
+      assert.deepEqual(last, { kind, folder: dir, changes: {} }, 'one catch-up re-scan once the watcher is ready');
+    },
     /** Makes the job queue look busy until release() is called. */
     holdQueue() {
       busy = new Promise<void>((r) => (release = r));
@@ -64,7 +72,7 @@ test('an added, a changed and a deleted file each lead to a re-scan of the open 
   fs.writeFileSync(path.join(art, 'old.jpg'), 'x');
   const s = setup();
   try {
-    await (await s.live.watch('portraits', art))!.ready;
+    await s.follow('portraits', art);
     fs.writeFileSync(path.join(art, 'new.jpg'), 'n');
     await until(() => s.rescans.length === 1, 'a re-scan after an add');
     assert.deepEqual(s.rescans[0], { kind: 'portraits', folder: art, changes: { 'new.jpg': 'added' } });
@@ -85,7 +93,7 @@ test('while the job queue is busy, changes wait, and all of them make one re-sca
   const music = folder('music1');
   const s = setup();
   try {
-    await (await s.live.watch('music', music))!.ready;
+    await s.follow('music', music);
     s.holdQueue();
     fs.writeFileSync(path.join(music, 'a.mp3'), 'a');
     await until(() => s.live.busy, 'a re-scan waiting for the queue');
@@ -108,9 +116,9 @@ test('opening another folder of the same kind stops following the first; close s
   const songs = folder('music2');
   const s = setup();
   try {
-    await (await s.live.watch('portraits', first))!.ready;
-    await (await s.live.watch('music', songs))!.ready;
-    await (await s.live.watch('portraits', second))!.ready;
+    await s.follow('portraits', first);
+    await s.follow('music', songs);
+    await s.follow('portraits', second);
     assert.equal(s.live.watching('portraits'), second);
     assert.equal(s.live.watching('music'), songs, 'the music folder stays followed');
     fs.writeFileSync(path.join(first, 'x.jpg'), 'x');
@@ -125,4 +133,46 @@ test('opening another folder of the same kind stops following the first; close s
   fs.writeFileSync(path.join(songs, 'z.mp3'), 'z');
   await sleep(500);
   assert.equal(s.rescans.length, 1, 'nothing is followed after close');
+});
+
+test('a watcher starts after the opening scan and its delay; what changed before it was ready is re-scanned once', async () => {
+  const art = folder('art4');
+  const s = setup(300);
+  let scanDone: () => void = () => undefined;
+  const scanned = new Promise<void>((r) => (scanDone = r));
+  try {
+    const started = Date.now();
+    const watch = (await s.live.watch('portraits', art, scanned))!;
+    assert.equal(s.live.busy, true, 'a watcher on its way counts as busy');
+    await sleep(200);
+    // Written after the scan's walk, before any watcher: only the catch-up re-scan can see it.
+    fs.writeFileSync(path.join(art, 'early.jpg'), 'e');
+    scanDone();
+    await watch.ready;
+    assert.ok(Date.now() - started >= 500, 'not before the scan settled and the delay passed');
+    await s.live.idle();
+    assert.deepEqual(s.rescans, [{ kind: 'portraits', folder: art, changes: {} }]);
+    fs.writeFileSync(path.join(art, 'later.jpg'), 'l');
+    await until(() => s.rescans.length === 2, 'a re-scan after an add once ready');
+    assert.deepEqual(s.rescans[1]!.changes, { 'later.jpg': 'added' });
+  } finally {
+    await s.live.close();
+  }
+});
+
+test('a folder let go before its watcher started is never watched nor re-scanned', async () => {
+  const first = folder('art5');
+  const second = folder('art6');
+  const s = setup(200);
+  try {
+    const early = (await s.live.watch('portraits', first))!;
+    await s.live.watch('portraits', second);
+    await early.ready;
+    fs.writeFileSync(path.join(first, 'x.jpg'), 'x');
+    await s.live.idle();
+    await sleep(400);
+    assert.deepEqual(s.rescans.map((r) => r.folder), [second], 'only the folder open now is caught up');
+  } finally {
+    await s.live.close();
+  }
 });

@@ -5,9 +5,10 @@
 import fs from 'node:fs';
 import type { FolderKind } from '../../../shared/api.ts';
 import { acceptFor } from './accept-files.ts';
+import type { BatchTiming } from './change-batch.ts';
 import { LiveFolders } from './live-folders.ts';
 
-export type WatchOption = boolean | { quietMs?: number; maxWaitMs?: number };
+export type WatchOption = boolean | { quietMs?: number; maxWaitMs?: number; startDelayMs?: number };
 
 export function followFolders(
   option: WatchOption | undefined,
@@ -24,6 +25,11 @@ export function followFolders(
       await deps.rescan(kind, folder);
     },
     onError: (err, folder) => console.error(`Watching ${folder}: ${err.message}`),
-    timing: typeof option === 'object' ? option : undefined,
+    ...(typeof option === 'object' ? splitOption(option) : {}),
   });
+}
+
+/** The batch timing apart from the start delay; only what is set, so the defaults fill in the rest. */
+function splitOption({ startDelayMs, ...timing }: Exclude<WatchOption, boolean>): { timing: Partial<BatchTiming>; startDelayMs?: number } {
+  return startDelayMs === undefined ? { timing } : { timing, startDelayMs };
 }
