@@ -6,7 +6,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { DecodedImage, FaceClassifier } from '../types.ts';
-import { parseMood, type PortraitRow, type PortraitsTable } from '../catalog/portraits-table.ts';
+import { parseMood, type PortraitRow, type PortraitStamp, type PortraitsTable } from '../catalog/portraits-table.ts';
 import { threadId } from 'node:worker_threads';
 import sharp from 'sharp';
 import { analyseImagePixels, type DetectPreset, type ImageAnalysis } from './analyse-portrait.ts';
@@ -39,7 +39,7 @@ function describeFsError(err: NodeJS.ErrnoException): string {
 }
 
 /** True when the catalog already holds a current analysis of `file`. */
-export function isUpToDate(row: PortraitRow | undefined, stat: fs.Stats, analyser: string): boolean {
+export function isUpToDate(row: PortraitStamp | undefined, stat: fs.Stats, analyser: string): boolean {
   return !!row && row.size === stat.size && row.mtime_ms === stat.mtimeMs && row.analyser === analyser;
 }
 

@@ -81,9 +81,11 @@ export class Portraits {
     const { portraits } = this.ctx;
     const { files, others, problems } = await walkFiles([folder], isImageFile);
     const skipped = [...problems, ...others.map((f) => ({ path: f, reason: notImageReason(f) }))];
-    const rows = portraits.listUnder(folder);
+    const rows = portraits.stampsUnder(folder);
     // One query for the folder, not one per file (20,000 on an archive's re-open).
     const byPath = new Map(rows.map((r) => [r.path, r]));
+    // Once, not per file: the id hashes the detection preset.
+    const analyser = this.analyser;
     const gone = missingRows(rows, files);
     const prune = () => {
       const still = gone.filter((r) => !fs.existsSync(r.path));
@@ -92,7 +94,7 @@ export class Portraits {
     };
     const stale = files.filter((f) => {
       try {
-        return !isUpToDate(byPath.get(f), fs.statSync(f), this.analyser);
+        return !isUpToDate(byPath.get(f), fs.statSync(f), analyser);
       } catch {
         return true;
       }
