@@ -88,11 +88,7 @@ export class LiveFolders {
     const next = deferredWatch(folder, start, scanned, this.deps.startDelayMs ?? START_DELAY_MS);
     this.watches.set(kind, next);
     // Counted as busy until ready: idle() then means the folder is followed and caught up.
-    const starting = next.ready
-      .then(() => this.changed(kind, folder, new Map()))
-      .catch((err: unknown) => this.deps.onError?.(err as Error, folder))
-      .finally(() => this.running.delete(starting));
-    this.running.add(starting);
+    this.track(folder, next.ready.then(() => this.changed(kind, folder, new Map())));
     await current?.close();
     return next;
   }
@@ -117,10 +113,16 @@ export class LiveFolders {
       // The person may have opened another folder meanwhile: this one is no longer theirs to follow.
       if (this.closed || this.watches.get(kind)?.folder !== folder) return;
       await this.deps.rescan(kind, folder, covered);
-    })()
+    })();
+    this.track(folder, run);
+  }
+
+  /** Counts `work` as busy until it settles; its failure is reported, not thrown. */
+  private track(folder: string, work: Promise<void>): void {
+    const tracked: Promise<void> = work
       .catch((err: unknown) => this.deps.onError?.(err as Error, folder))
-      .finally(() => this.running.delete(run));
-    this.running.add(run);
+      .finally(() => this.running.delete(tracked));
+    this.running.add(tracked);
   }
 
   /** True while a watcher is on its way, or a re-scan waits for the queue or runs (a batch still gathering does not count). */
