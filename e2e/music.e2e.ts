@@ -39,8 +39,9 @@ test('indexing the library shows progress, then every song with its quadrant', a
 test('the table sorts by a column and filters by quadrant and text', async () => {
   const { page } = app;
   await page.getByRole('button', { name: /^Valence/ }).click();
+  // Rows are reused as the table scrolls, so the page's order is not the table's: aria-rowindex is.
   const values = async () =>
-    (await page.getByTestId('song-row').evaluateAll((els) => els.map((e) => Number(e.querySelector('.valence')?.textContent)))).filter((v) => !Number.isNaN(v));
+    (await page.getByTestId('song-row').evaluateAll((els) => els.sort((a, b) => Number(a.getAttribute('aria-rowindex')) - Number(b.getAttribute('aria-rowindex'))).map((e) => Number(e.querySelector('.valence')?.textContent)))).filter((v) => !Number.isNaN(v));
   const desc = await values();
   assert.deepEqual([...desc].sort((a, b) => b - a), desc, 'valence sorted high to low');
   // Songs without an artist go after the named ones, whichever way the column is sorted.
@@ -63,4 +64,49 @@ test('the table sorts by a column and filters by quadrant and text', async () =>
   assert.equal(await page.getByTestId('song-row').count(), 0);
   await page.getByRole('searchbox', { name: 'Search songs' }).fill('');
   assert.deepEqual(app.consoleErrors, []);
+});
+
+test('scrolled to the end and back, every row shows the song of its place, in order, once', async () => {
+  const { page } = app;
+  await page.getByRole('button', { name: /^Time/ }).click();
+  const body = page.getByTestId('song-body');
+  type Row = { index: number; id: string; seconds: number; top: number; y: number };
+  const snapshot = (): Promise<Row[]> =>
+    page.getByTestId('song-row').evaluateAll((els) =>
+      els
+        .map((e) => {
+          const [m, s] = (e.querySelector('.num')?.textContent ?? '').split(':').map(Number);
+          return { index: Number(e.getAttribute('aria-rowindex')), id: e.id, seconds: m! * 60 + s!, top: e.getBoundingClientRect().top, y: Number(/translateY\((\d+)px\)/.exec((e as HTMLElement).style.transform)?.[1]) };
+        })
+        .sort((a, b) => a.index - b.index),
+    );
+  const check = (rows: Row[], where: string) => {
+    assert.ok(rows.length >= 10, where);
+    rows.forEach((r, k) => {
+      assert.equal(r.y, (r.index - 2) * 44, `${where}: row ${r.index} placed at ${r.y}`);
+      if (k === 0) return;
+      assert.equal(r.index, rows[k - 1]!.index + 1, `${where}: rows ${rows[k - 1]!.index} → ${r.index}`);
+      assert.ok(r.top > rows[k - 1]!.top, `${where}: row ${r.index} drawn above the one before it`);
+      assert.ok(r.seconds >= rows[k - 1]!.seconds, `${where}: durations out of order at row ${r.index}`);
+    });
+    assert.equal(new Set(rows.map((r) => r.id)).size, rows.length, `${where}: a song on two rows`);
+  };
+  const top = await snapshot();
+  check(top, 'top');
+  assert.equal(top[0]!.index, 2);
+  // One step at a time, so the rows that stay in view keep their elements.
+  for (let y = 0; y <= 30 * 44; y += 130) {
+    await body.evaluate((el, y) => (el.scrollTop = y), y);
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    check(await snapshot(), `at ${y} px`);
+  }
+  const end = await snapshot();
+  assert.equal(end.at(-1)!.index, 31, 'the last song is on the last row');
+  await app.screenshot('11b-music-table-scrolled');
+  await body.evaluate((el) => (el.scrollTop = 0));
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  const back = await snapshot();
+  check(back, 'back at the top');
+  assert.deepEqual(back.map((r) => r.id), top.map((r) => r.id));
+  await page.getByRole('button', { name: /^Title/ }).click();
 });

@@ -43,7 +43,7 @@ import { isImageFile } from '../../electron/engine/scan/walk-files.ts';
 import { isAudioFile } from '../../electron/engine/music/index-music-folder.ts';
 import { REPO } from '../paths.ts';
 import { ensureCollection, imageSources, planImages, planSongs, renderImage, renderSong, songSources, type Collection } from './scale-generate.ts';
-import { apiCall, diskWritePace, dirBytes, EventTap, MemorySampler, procCpuSeconds, procMemory, startServe, stopServe, waitFor, type Served } from './scale-app.ts';
+import { apiCall, diskWritePace, dirBytes, EventTap, MemorySampler, procCpuSeconds, processQuiet, procMemory, startServe, stopServe, waitFor, type Served } from './scale-app.ts';
 import { answerPicker, domNodes, firstImageLoaded, heapMB, mainThreadTimes, perFrame, scrollEndToEnd, FREEZE_MS, startFrameMonitor, stopFrameMonitor, timeGoalChange, timeTab } from './scale-page.ts';
 import { GOALS, markdownTable, parseOptions, summariseFrames, verdict, type FrameSummary, type Measure } from './scale-stats.ts';
 
@@ -219,7 +219,7 @@ async function openBrowser(): Promise<{ browser: Browser; page: Page; errors: st
 const waitGalleryCount = (page: Page, n: number, ms: number) =>
   page.waitForFunction((n) => document.querySelector('[data-testid=gallery]')?.getAttribute('aria-label')?.startsWith(`Portraits, ${n} shown`) ?? false, n, { timeout: ms, polling: 50 });
 const waitSongCount = (page: Page, n: number, ms: number) =>
-  page.waitForFunction((n) => document.querySelector('[data-testid=song-table]')?.getAttribute('aria-rowcount') === String(n), n, { timeout: ms, polling: 50 });
+  page.waitForFunction((n) => document.querySelector('[data-testid=song-table]')?.getAttribute('data-rows') === String(n), n, { timeout: ms, polling: 50 });
 
 let served: Served | null = null;
 let browser: Browser | null = null;
@@ -346,12 +346,16 @@ try {
     'song table scroll',
     async () => {
       await page.getByTestId('song-body').waitFor();
+      // The folders' watchers start a few seconds after their opening scans and crawl them (~5 CPU s
+      // at 20,000 files): the table is measured once that is over, the way it is scrolled after the
+      // first seconds; the wait is in the note.
+      const quietAfter = await processQuiet(s1.enginePid);
       const m0 = await mainThreadTimes(cdp);
       const r = await scrollEndToEnd(page, '[data-testid=song-body]', SCROLL_STEP, 20_000);
       const work = perFrame(m0, await mainThreadTimes(cdp), r.deltas.length);
       const f = summariseFrames(r.deltas);
       details.songScroll = { ...f, maxNodes: r.maxNodes, scrollHeight: r.scrollHeight, reachedEnd: r.reachedEnd, froze: r.froze, seconds: r.seconds, mainThreadPerFrame: work };
-      add({ id: 'song-scroll-p95', label: 'Song table scrolled end to end, frame time p95', value: f.p95, unit: 'ms', goal: GOALS.songScrollP95, note: `${SCROLL_STEP} px a frame; ${frameNote(f)}; ${workNote(work)}` });
+      add({ id: 'song-scroll-p95', label: 'Song table scrolled end to end, frame time p95', value: f.p95, unit: 'ms', goal: GOALS.songScrollP95, note: `${SCROLL_STEP} px a frame; ${frameNote(f)}; ${workNote(work)}; ${quietAfter === null ? 'the engine never went quiet (60 s) before it' : `scrolled once the engine was quiet, ${quietAfter.toFixed(0)} s after the table filled`}` });
       add({ id: 'song-dom', label: 'Elements on the page while scrolling the song table (most)', value: r.maxNodes, unit: 'elements', note: `${M} songs` });
     },
     missing('song-scroll-p95', 'Song table scrolled end to end, frame time p95', 'ms', GOALS.songScrollP95),

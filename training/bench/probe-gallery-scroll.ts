@@ -1,7 +1,9 @@
 /**
- * Probe: the gallery's scroll frames on an analysed folder, with optional CSS put on the page
- * and a Chromium trace summarised by thread, to see where a frame's time goes.
+ * Probe: the gallery's (or, with --music, the song table's) scroll frames on an analysed folder,
+ * with optional CSS put on the page and a Chromium trace summarised by thread, to see where a
+ * frame's time goes.
  *   node --import tsx training/bench/probe-gallery-scroll.ts --folder DIR --catalog DIR [--css '...'] [--trace] [--step 240]
+ *   node --import tsx training/bench/probe-gallery-scroll.ts --music DIR --catalog DIR [--count 5000] [--settle 15]
  */
 import fs from 'node:fs';
 import { execFileSync } from 'node:child_process';
@@ -13,8 +15,10 @@ import { apiCall, startServe, stopServe } from './scale-app.ts';
 import { answerPicker, mainThreadTimes, perFrame, scrollEndToEnd } from './scale-page.ts';
 import { parseOptions, summariseFrames } from './scale-stats.ts';
 
-const { values, flags } = parseOptions(process.argv.slice(2), { values: ['folder', 'catalog', 'css', 'js', 'step', 'count', 'passes', 'dpr', 'frames'], flags: ['trace', 'profile'] });
-const folder = values.get('folder')!;
+const { values, flags } = parseOptions(process.argv.slice(2), { values: ['folder', 'music', 'settle', 'catalog', 'css', 'js', 'step', 'count', 'passes', 'dpr', 'frames'], flags: ['trace', 'profile'] });
+const music = values.get('music');
+const folder = music ?? values.get('folder')!;
+const target = music ? '[data-testid=song-body]' : '[data-testid=gallery]';
 const catalog = values.get('catalog')!;
 const step = Number(values.get('step') ?? 240);
 const served = await startServe(catalog);
@@ -28,11 +32,12 @@ try {
   page.setDefaultTimeout(1_800_000);
   await page.goto(served.url);
   await page.getByTestId('empty-state').waitFor();
-  await page.keyboard.press('Control+o');
-  await answerPicker(page, folder, 'portraits');
+  await page.keyboard.press(music ? 'Control+Shift+O' : 'Control+o');
+  await answerPicker(page, folder, music ? 'music' : 'portraits');
   const n = values.get('count');
   const t0 = Date.now();
-  await page.waitForFunction((n) => {
+  if (music) await page.waitForFunction((n) => Number(document.querySelector('[data-testid=song-table]')?.getAttribute('data-rows')) >= Number(n ?? 1), n, { polling: 500 });
+  else await page.waitForFunction((n) => {
     const label = document.querySelector('[data-testid=gallery]')?.getAttribute('aria-label') ?? '';
     return n ? label.startsWith(`Portraits, ${n} shown`) : /Portraits, \d+ shown/.test(label);
   }, n, { polling: 500 });
@@ -40,7 +45,8 @@ try {
   await page.waitForFunction(() => !document.querySelector('[data-testid=progress-panel]'), null, { polling: 1000 });
   console.log(`gallery ready after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   if (values.get('css')) await page.addStyleTag({ content: values.get('css')! });
-  await page.waitForTimeout(1500);
+  // The folder's watcher starts a few seconds after its opening scan and crawls the folder: --settle waits it out.
+  await page.waitForTimeout(Number(values.get('settle') ?? 1.5) * 1000);
   const cdp = await page.context().newCDPSession(page);
   const chromiumPids = (): string[] => execFileSync('pgrep', ['-f', 'chromium'], { encoding: 'utf8' }).split('\n').filter(Boolean);
   const chromiumCpu = (): number => chromiumPids().reduce((a, pid) => a + (procCpuSeconds(Number(pid)) ?? 0), 0);
@@ -70,7 +76,7 @@ try {
       await cdp.send('Profiler.start');
     }
     const m0 = await mainThreadTimes(cdp);
-    const r = await scrollEndToEnd(page, '[data-testid=gallery]', step, Number(values.get('frames') ?? 50_000));
+    const r = await scrollEndToEnd(page, target, step, Number(values.get('frames') ?? 50_000));
     if (flags.has('profile') && pass === 2) {
       const { profile } = (await cdp.send('Profiler.stop')) as { profile: { nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number }[]; samples: number[]; timeDeltas: number[] } };
       const byId = new Map(profile.nodes.map((n) => [n.id, n]));

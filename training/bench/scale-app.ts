@@ -111,6 +111,23 @@ export function procCpuSeconds(pid: number): number | null {
   return statCpuSeconds(`/proc/${pid}/stat`);
 }
 
+/**
+ * Waits until a process spends under `busyShare` of a core for a whole second (its background
+ * work done: a watcher's start-up crawl, a catch-up re-scan); resolves with the seconds waited,
+ * or null when it never went quiet within `timeoutMs`.
+ */
+export async function processQuiet(pid: number, timeoutMs = 60_000, busyShare = 0.05): Promise<number | null> {
+  const t0 = performance.now();
+  let before = procCpuSeconds(pid) ?? 0;
+  while (performance.now() - t0 < timeoutMs) {
+    await new Promise((r) => setTimeout(r, 1000));
+    const now = procCpuSeconds(pid) ?? 0;
+    if (now - before < busyShare) return (performance.now() - t0) / 1000;
+    before = now;
+  }
+  return null;
+}
+
 /** User + system CPU seconds from a /proc stat file: a process's, or one thread's (/proc/PID/task/TID/stat). */
 export function statCpuSeconds(statFile: string): number | null {
   try {
