@@ -223,6 +223,15 @@ const waitSongCount = (page: Page, n: number, ms: number) =>
 
 let served: Served | null = null;
 let browser: Browser | null = null;
+/** Ends a browser-mode session: the browser, the event tap and the server with its engine; resolves with the server's stop time (ms). */
+async function endSession(sessionTap: EventTap): Promise<number> {
+  await browser?.close();
+  browser = null;
+  sessionTap.close();
+  const ms = served ? await stopServe(served) : 0;
+  served = null;
+  return ms;
+}
 try {
   log(`1. browser mode (${DATA})`);
   served = await startServe(DATA);
@@ -492,11 +501,7 @@ try {
   const thumbs = fs.existsSync(path.join(DATA, 'thumbs')) ? dirBytes(path.join(DATA, 'thumbs')) : 0;
   add({ id: 'catalog-size', label: 'Catalog size', value: mb(catalog), unit: 'MB', note: `catalog.sqlite with its WAL; thumbnail cache ${mb(thumbs)} MB besides` });
   details.pageErrorsFirstSession = errors.slice(0, 20);
-  await browser.close();
-  browser = null;
-  tap.close();
-  details.serveStopSeconds = secs(await stopServe(s1));
-  served = null;
+  details.serveStopSeconds = secs(await endSession(tap));
 
   // ----------------------------------------------------------- 2. re-open, unchanged folders
   log(`2. restart on the same catalog and re-open the portraits (${REOPENS} times), the music, then a new image`);
@@ -508,13 +513,7 @@ try {
   let tap2!: EventTap;
   let again!: Awaited<ReturnType<typeof openBrowser>>;
   for (let i = 0; i < REOPENS; i++) {
-    if (i > 0) {
-      await browser!.close();
-      browser = null;
-      tap2.close();
-      await stopServe(s2);
-      served = null;
-    }
+    if (i > 0) await endSession(tap2);
     served = await startServe(DATA);
     s2 = served;
     tap2 = new EventTap(s2);
@@ -589,11 +588,7 @@ try {
     await tap2.next((e) => e.type === 'portraits-removed', t0, 60_000, 'the probe to be removed').catch(() => undefined);
   }
   details.pageErrorsSecondSession = again.errors.slice(0, 20);
-  await browser?.close();
-  browser = null;
-  tap2.close();
-  await stopServe(s2);
-  served = null;
+  await endSession(tap2);
 } catch (err) {
   log(`browser-mode part stopped: ${(err as Error).stack ?? err}`);
   details.browserModeError = (err as Error).message;

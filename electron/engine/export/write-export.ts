@@ -65,17 +65,24 @@ export async function writeExport(targetDir: string, req: ExportRequest, opts: E
 
   const files: string[] = [];
   await writeFolderAtomically(target, opts.overwrite, async (dir) => {
-    await copyMedia(dir, media.copies);
-    // A loop, not push(...): an archive's copies can outnumber the arguments a call may take.
-    for (const copy of media.copies) files.push(copy.to);
     const write = async (rel: string, pieces: Iterable<string>) => {
       await writeStreamed(resolveInside(dir, rel), pieces);
       files.push(rel);
     };
-    await write(EXPORT_FILES.csv, pairsCsvLines(rows, req.mode));
-    await write(EXPORT_FILES.json, pairsJsonPieces(pairsDocument(rows, { createdAt, mode: req.mode, mediaCopied: opts.copyMedia })));
-    await write(EXPORT_FILES.playlist, [playlistM3u8(pairs, `Portrait Songs (${req.mode})`)]);
-    await write(EXPORT_FILES.sheet, sheetPieces(req, rows, { mode: req.mode, createdAt, appVersion: APP_VERSION }));
+    const texts = async () => {
+      await write(EXPORT_FILES.csv, pairsCsvLines(rows, req.mode));
+      await write(EXPORT_FILES.json, pairsJsonPieces(pairsDocument(rows, { createdAt, mode: req.mode, mediaCopied: opts.copyMedia })));
+      await write(EXPORT_FILES.playlist, [playlistM3u8(pairs, `Portrait Songs (${req.mode})`)]);
+      await write(EXPORT_FILES.sheet, sheetPieces(req, rows, { mode: req.mode, createdAt, appVersion: APP_VERSION }));
+    };
+    // The copies wait on the disk, the text files on the engine's thread (the sheet reads and
+    // encodes every thumbnail): side by side, an archive's export takes the longer of the two,
+    // not their sum. Both end before the folder is kept or discarded.
+    const settled = await Promise.allSettled([copyMedia(dir, media.copies), texts()]);
+    const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    // A loop, not push(...): an archive's copies can outnumber the arguments a call may take.
+    for (const copy of media.copies) files.push(copy.to);
   });
   return { targetDir: target, files: files.sort(), pairs: pairs.length, unmatched: rows.length - pairs.length, copiedMedia: media.copies.length };
 }
