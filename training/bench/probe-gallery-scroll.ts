@@ -43,7 +43,7 @@ try {
   }, n, { polling: 500 });
   // Wait until no job is running (the progress panel gone) so the engine is idle.
   await page.waitForFunction(() => !document.querySelector('[data-testid=progress-panel]'), null, { polling: 1000 });
-  console.log(`gallery ready after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(`${music ? 'song table' : 'gallery'} ready after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   if (values.get('css')) await page.addStyleTag({ content: values.get('css')! });
   // The folder's watcher starts a few seconds after its opening scan and crawls the folder: --settle waits it out.
   await page.waitForTimeout(Number(values.get('settle') ?? 1.5) * 1000);
